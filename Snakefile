@@ -1,0 +1,31 @@
+# dln-figures: one rule per claim of four papers on (S)GD over diagonal linear networks.
+# Run: snakemake --cores 8            (paper scale, config.yaml)
+#      snakemake --cores 2 --configfile config.small.yaml   (small, strict: what CI runs)
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/implicit_bias.smk"
+include: "workflow/rules/stepsizes.smk"
+include: "workflow/rules/highdim.smk"
+include: "workflow/rules/multitask.smk"
+include: "workflow/rules/claims.smk"
+
+
+localrules:
+    all,
+
+
+rule all:
+    default_target: True
+    input:
+        "results/claims.md",
+        "results/claims.ok",

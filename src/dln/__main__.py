@@ -1,0 +1,3 @@
+from dln.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,127 @@
+"""Command line of the workflow: ``python -m dln --help``.
+
+Snakemake rules call these subcommands; config values reach them as one JSON argument (quoted by
+Snakemake), never spliced into shell text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dln import io
+from dln.registry import families, find_claim, find_simulation, make_verdict
+from dln.report import claims_markdown, failing_claims, summary_lines
+
+
+def _sidecar_path(npz: str | Path) -> Path:
+    return Path(npz).with_suffix(".json")
+
+
+def cmd_list(_: argparse.Namespace) -> int:
+    for fam in families().values():
+        print(f"{fam.name}: {fam.title} ({fam.paper})")
+        for sim in fam.simulations.values():
+            print(f"  simulation {sim.name}: {sim.description}")
+        for claim in fam.claims.values():
+            print(f"  claim {claim.id}: {claim.statement}")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    sim = find_simulation(args.family, args.simulation)
+    try:
+        spec = json.loads(args.spec)
+    except json.JSONDecodeError as err:
+        raise SystemExit(f"--spec is not valid JSON: {err}") from err
+    arrays = sim.run(spec, args.seed)
+    io.save_npz(args.out, arrays)
+    io.write_json(
+        _sidecar_path(args.out),
+        {
+            "family": args.family,
+            "simulation": sim.name,
+            "spec": spec,
+            "seed": {"entropy": args.seed, "spawn_key": [sim.uid, "point", "repeat"]},
+            "provenance": io.provenance(),
+        },
+    )
+    return 0
+
+
+def cmd_verdict(args: argparse.Namespace) -> int:
+    fam, claim = find_claim(args.claim)
+    if len(args.inputs) != len(claim.simulations):
+        raise SystemExit(
+            f"claim {claim.id} reads {len(claim.simulations)} simulations "
+            f"({', '.join(claim.simulations)}), got {len(args.inputs)} inputs"
+        )
+    results = {name: io.load_npz(p) for name, p in zip(claim.simulations, args.inputs, strict=True)}
+    specs = {
+        name: io.read_json(_sidecar_path(p))["spec"] for name, p in zip(claim.simulations, args.inputs, strict=True)
+    }
+    verdict = make_verdict(claim, claim.assess(results, specs), {"family": fam.name, **specs})
+    io.write_json(args.out, verdict.to_json())
+    print(f"claim {claim.id}: {'HOLDS' if verdict.holds else 'DOES NOT HOLD'}")
+    return 0
+
+
+def _load_verdicts(paths: Sequence[str]) -> list[dict]:
+    return [io.read_json(p) for p in sorted(paths)]
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    verdicts = _load_verdicts(args.verdicts)
+    io.write_text(args.out, claims_markdown(verdicts))
+    print("\n".join(summary_lines(verdicts)))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    failing = failing_claims(_load_verdicts(args.verdicts))
+    if failing and args.strict:
+        print(f"strict mode: {len(failing)} claim(s) do not hold: {', '.join(failing)}", file=sys.stderr)
+        return 1
+    io.write_text(args.out, "ok\n" if not failing else "not holding: " + ", ".join(failing) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dln", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("list", help="list families, simulations and claims")
+    p.set_defaults(func=cmd_list)
+    p = sub.add_parser("simulate", help="run one simulation into an .npz (+ .json sidecar)")
+    p.add_argument("family")
+    p.add_argument("simulation")
+    p.add_argument("--spec", required=True, help="the simulation's config slice, as JSON")
+    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_simulate)
+    p = sub.add_parser("verdict", help="assess one claim from its simulations")
+    p.add_argument("claim")
+    p.add_argument("--inputs", nargs="+", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_verdict)
+    p = sub.add_parser("collect", help="write the claims table (markdown) from verdict files")
+    p.add_argument("verdicts", nargs="+")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_collect)
+    p = sub.add_parser("check", help="fail (in strict mode) if any claim does not hold")
+    p.add_argument("verdicts", nargs="+")
+    p.add_argument("--strict", action="store_true")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Claim families: one module per paper, each exporting ``FAMILY`` (see `dln.registry`)."""

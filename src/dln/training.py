@@ -1,0 +1,373 @@
+"""Batched training of diagonal linear networks: many runs advanced as one array program.
+
+Every method shares one multiplicative update. With a per-coordinate increment eps_k (shape (runs, d)),
+
+    u_{k+1} = u_k - eps_k * v_k,      v_{k+1} = v_k - eps_k * u_k,
+
+so that a = u + v and c = u - v evolve as a *= (1 - eps), c *= (1 + eps). The methods differ only in eps:
+
+* ``gd``   eps = gamma * grad L(beta)                               (time advances by gamma per step)
+* ``sgd``  eps = gamma * grad L_B(beta), B a uniform batch of size b  (time advances by gamma per step)
+* ``sgf``  eps = h * grad L(beta) + sqrt(2 gamma L(beta) h / n) X^T z, z ~ N(0, I_n)
+  (Euler-Maruyama for the stochastic gradient flow of Pesme et al. 2021, time advances by h)
+
+with L(beta) = ||X beta - y||^2 / (2n). The driver (`train`) walks a common grid of record steps in blocks,
+draws each run's randomness from that run's own Generator (so a run's stream never depends on which other
+runs share the grid), freezes runs that converged, diverged or spent their step budget, and keeps working
+only on the active ones.
+
+Random-stream contract (shared with `dln.reference`): per step, SGD with b = 1 uses one uniform U and the
+index floor(U n); SGD with 1 < b < n uses n uniforms and the b indices of the smallest ones; full batches
+draw nothing; SGF draws n standard normals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+Method = Literal["gd", "sgd", "sgf"]
+
+CONVERGED, STALLED, DIVERGED = 0, 1, 2
+STATUS_NAMES = ("converged", "stalled", "diverged")
+
+
+@dataclass(frozen=True)
+class Stopping:
+    """When a run stops and how its status is decided.
+
+    A run stops early once its train loss is <= ``stop_loss`` (converged; further steps would not move it
+    beyond round-off), or once it is non-finite or exceeds ``diverge_bound`` in any weight (diverged). At
+    the end of its budget a run is *converged* if its loss is <= ``converged_loss``, otherwise *stalled*.
+    """
+
+    stop_loss: float = 1e-26
+    converged_loss: float = 1e-10
+    diverge_bound: float = 1e8
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """Optional per-step accumulators (each costs extra work per step)."""
+
+    gain: bool = False  # sum_k q(eps_k), q(x) = -log|1 - x^2|
+    loss_integral: bool = False  # sum_k dt_k L(beta_k) (full-batch loss, also for SGD)
+
+
+@dataclass
+class TrainResult:
+    """Final state, status and subsampled traces of a grid of runs (arrays indexed by run first)."""
+
+    method: str
+    u: Array  # (G, d)
+    v: Array  # (G, d)
+    status: NDArray[np.int8]  # (G,) CONVERGED / STALLED / DIVERGED
+    steps: NDArray[np.int64]  # (G,) steps actually taken
+    time: Array  # (G,) continuous time reached (sum of dt)
+    increment_sum: Array  # (G, d) Z = sum_k eps_k
+    final_loss: Array  # (G,)
+    record_steps: NDArray[np.int64]  # (T,) step indices of the traces
+    loss_trace: Array  # (G, T) train loss at record steps (frozen runs carry their last value)
+    test_trace: Array  # (G, T) ||beta - beta*||^2 at record steps
+    gain: Array | None = None  # (G, d)
+    loss_integral: Array | None = None  # (G,)
+    extras: dict[str, Array] = field(default_factory=dict)
+
+    @property
+    def beta(self) -> Array:
+        return np.asarray(self.u * self.v)
+
+    def status_names(self) -> list[str]:
+        return [STATUS_NAMES[s] for s in self.status]
+
+
+def record_grid(n_steps: int, n_records: int) -> NDArray[np.int64]:
+    """Record steps 0 .. n_steps: log-spaced (for log-time plots) and always containing both ends."""
+    if n_steps < 1:
+        raise ValueError(f"n_steps must be >= 1, got {n_steps}")
+    grid = np.unique(np.round(np.geomspace(1, n_steps, max(n_records - 1, 1))).astype(np.int64))
+    return np.concatenate([[0], grid])
+
+
+def q_gain(eps: Array) -> Array:
+    """q(x) = -1/2 log((1 - x^2)^2): the per-step gain of Even et al. 2023."""
+    return np.asarray(-np.log(np.abs(1.0 - eps * eps)))
+
+
+@dataclass
+class _Batch:
+    """Data of the active runs, gathered once per block."""
+
+    X: Array  # (A, n, d)
+    y: Array  # (A, n)
+    beta_star: Array  # (A, d)
+    stepsize: Array  # (A,)
+    batch_size: NDArray[np.int64]  # (A,)
+    substep: Array  # (A,)
+
+
+def _full_residual(batch: _Batch, beta: Array) -> Array:
+    return np.asarray((batch.X @ beta[:, :, None])[..., 0] - batch.y)
+
+
+def _draw(method: Method, rng: np.random.Generator, n: int, b: int, k: int) -> NDArray:
+    """This run's randomness for the next ``k`` steps (see the module's random-stream contract)."""
+    if method == "sgf":
+        return rng.standard_normal((k, n))
+    if method == "gd" or b >= n:
+        return np.broadcast_to(np.arange(n), (k, n))
+    if b == 1:
+        return np.floor(rng.random(k) * n).astype(np.int64)[:, None]
+    return np.argsort(rng.random((k, n)), axis=1, kind="stable")[:, :b]
+
+
+def _increments(
+    method: Method, batch: _Batch, beta: Array, draws: NDArray | None, j: int, b_max: int
+) -> tuple[Array, Array, Array | None]:
+    """(eps, dt, full loss or None) for step ``j`` of the block, for all active runs."""
+    A, n, _ = batch.X.shape
+    if method == "sgd" and draws is not None:
+        idx = draws[:, j, :]  # (A, b_max)
+        rows = np.arange(A)[:, None]
+        xb = batch.X[rows, idx]  # (A, b_max, d)
+        r = (xb @ beta[:, :, None])[..., 0] - batch.y[rows, idx]
+        weights = (np.arange(b_max)[None, :] < batch.batch_size[:, None]) / batch.batch_size[:, None]
+        g = ((r * weights)[:, None, :] @ xb)[:, 0, :]
+        return batch.stepsize[:, None] * g, batch.stepsize, None
+    r = _full_residual(batch, beta)
+    loss = 0.5 * np.mean(r * r, axis=1)
+    if method == "sgf":  # eps = X^T (h r / n + sqrt(2 gamma L h / n) z): drift and noise in one product
+        h = batch.substep
+        assert draws is not None
+        scale = np.sqrt(2.0 * batch.stepsize * loss * h / n)
+        w = (h / n)[:, None] * r + scale[:, None] * draws[:, j, :]
+        return (w[:, None, :] @ batch.X)[:, 0, :], h, loss
+    w = (batch.stepsize / n)[:, None] * r
+    return (w[:, None, :] @ batch.X)[:, 0, :], batch.stepsize, loss
+
+
+def train(
+    method: Method,
+    X: Array,
+    y: Array,
+    beta_star: Array,
+    data_index: NDArray[np.int64],
+    stepsize: Array,
+    init_u: Array,
+    init_v: Array,
+    n_steps: NDArray[np.int64] | int,
+    rngs: Sequence[np.random.Generator] | None,
+    *,
+    batch_size: NDArray[np.int64] | int | None = None,
+    substep: Array | float | None = None,
+    n_records: int = 60,
+    stopping: Stopping | None = None,
+    tracking: Tracking | None = None,
+    block: int = 256,
+) -> TrainResult:
+    """Train a grid of G runs of one method at once.
+
+    Args:
+        method: "gd", "sgd" or "sgf".
+        X, y, beta_star: stacked problems, shapes (S, n, d), (S, n), (S, d).
+        data_index: (G,) which problem each run trains on.
+        stepsize: (G,) stepsize gamma of each run (for SGF the temperature gamma).
+        init_u, init_v: (G, d) initial weights (the convention is u = sqrt(2) alpha, v = 0).
+        n_steps: step budget, scalar or (G,) (time-matched horizons give small stepsizes more steps).
+        rngs: one Generator per run (None allowed for GD only).
+        batch_size: (G,) or scalar, SGD only; b >= n is the full batch.
+        substep: (G,) or scalar Euler-Maruyama step h, SGF only.
+        n_records: number of log-spaced record points of the traces.
+        stopping, tracking: see `Stopping` and `Tracking`.
+        block: steps per block of pre-drawn randomness (memory ~ G * block * n).
+    """
+    stopping = stopping or Stopping()
+    tracking = tracking or Tracking()
+    X = np.asarray(X, dtype=float)
+    S, n, d = X.shape
+    data_index = np.asarray(data_index, dtype=np.int64)
+    G = data_index.shape[0]
+    stepsize = np.broadcast_to(np.asarray(stepsize, dtype=float), (G,)).copy()
+    budget = np.broadcast_to(np.asarray(n_steps, dtype=np.int64), (G,)).copy()
+    bsz = np.broadcast_to(np.asarray(n if batch_size is None else batch_size, dtype=np.int64), (G,)).copy()
+    h = np.broadcast_to(np.asarray(np.nan if substep is None else substep, dtype=float), (G,)).copy()
+    if method not in ("gd", "sgd", "sgf"):
+        raise ValueError(f"unknown method {method!r}; expected 'gd', 'sgd' or 'sgf'")
+    if np.any(bsz < 1):
+        raise ValueError(f"batch sizes must be >= 1, got {bsz.min()}")
+    bsz = np.minimum(bsz, n)
+    if method == "gd":
+        bsz[:] = n
+    if method == "sgf" and not np.all(h > 0):
+        raise ValueError("method 'sgf' needs a positive substep h for every run")
+    if method != "gd" and (rngs is None or len(rngs) != G):
+        raise ValueError(f"method {method!r} needs one Generator per run ({G})")
+
+    U = np.array(init_u, dtype=float, copy=True).reshape(G, d)
+    V = np.array(init_v, dtype=float, copy=True).reshape(G, d)
+    Z = np.zeros((G, d))
+    gain = np.zeros((G, d)) if tracking.gain else None
+    lint = np.zeros(G) if tracking.loss_integral else None
+    steps = np.zeros(G, dtype=np.int64)
+    time = np.zeros(G)
+    status = np.full(G, STALLED, dtype=np.int8)
+    done = np.zeros(G, dtype=bool)
+
+    rec = record_grid(int(budget.max()), n_records)
+    T = rec.size
+    loss_tr = np.full((G, T), np.nan)
+    test_tr = np.full((G, T), np.nan)
+    ys = np.asarray(y, dtype=float)
+    bstar = np.asarray(beta_star, dtype=float)
+
+    def evaluate(rows: NDArray[np.int64]) -> tuple[Array, Array]:
+        beta = U[rows] * V[rows]
+        r = (X[data_index[rows]] @ beta[:, :, None])[..., 0] - ys[data_index[rows]]
+        diff = beta - bstar[data_index[rows]]
+        return 0.5 * np.mean(r * r, axis=1), np.sum(diff * diff, axis=1)
+
+    def classify(rows: NDArray[np.int64], loss: Array) -> None:
+        w = np.maximum(np.abs(U[rows]).max(axis=1), np.abs(V[rows]).max(axis=1))
+        bad = ~np.isfinite(loss) | ~(w <= stopping.diverge_bound)
+        good = ~bad & (loss <= stopping.stop_loss)
+        out_of_budget = steps[rows] >= budget[rows]
+        status[rows[bad]] = DIVERGED
+        status[rows[good]] = CONVERGED
+        final = ~bad & ~good & out_of_budget
+        status[rows[final]] = np.where(loss[final] <= stopping.converged_loss, CONVERGED, STALLED)
+        done[rows[bad | good | out_of_budget]] = True
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        all_rows = np.arange(G)
+        loss0, test0 = evaluate(all_rows)
+        loss_tr[:, 0], test_tr[:, 0] = loss0, test0
+        classify(all_rows, loss0)
+        for t in range(1, T):
+            target = rec[t]
+            while True:
+                active = np.flatnonzero(~done & (steps < target))
+                if active.size == 0:
+                    break
+                k = int(min(block, target - steps[active].max()))
+                k = max(k, 1)
+                # runs whose own budget ends inside this block only take the steps they have left
+                todo = np.minimum(np.minimum(target, budget[active]) - steps[active], k)
+                _advance(
+                    method,
+                    active,
+                    todo,
+                    k,
+                    X,
+                    ys,
+                    bstar,
+                    data_index,
+                    stepsize,
+                    bsz,
+                    h,
+                    rngs,
+                    U,
+                    V,
+                    Z,
+                    gain,
+                    lint,
+                    steps,
+                    time,
+                )
+                loss, _ = evaluate(active)
+                classify(active, loss)
+            loss_t, test_t = evaluate(all_rows)
+            loss_tr[:, t], test_tr[:, t] = loss_t, test_t
+        final_loss, _ = evaluate(all_rows)
+    diverged = status == DIVERGED
+    loss_tr[diverged] = np.where(np.isfinite(loss_tr[diverged]), loss_tr[diverged], np.nan)
+    return TrainResult(
+        method=method,
+        u=U,
+        v=V,
+        status=status,
+        steps=steps,
+        time=time,
+        increment_sum=Z,
+        final_loss=final_loss,
+        record_steps=rec,
+        loss_trace=loss_tr,
+        test_trace=test_tr,
+        gain=gain,
+        loss_integral=lint,
+    )
+
+
+def _advance(
+    method: Method,
+    active: NDArray[np.int64],
+    todo: NDArray[np.int64],
+    k: int,
+    X: Array,
+    y: Array,
+    beta_star: Array,
+    data_index: NDArray[np.int64],
+    stepsize: Array,
+    bsz: NDArray[np.int64],
+    h: Array,
+    rngs: Sequence[np.random.Generator] | None,
+    U: Array,
+    V: Array,
+    Z: Array,
+    gain: Array | None,
+    lint: Array | None,
+    steps: NDArray[np.int64],
+    time: Array,
+) -> None:
+    """Advance the active runs by up to ``k`` steps (run i by ``todo[i]``), in place."""
+    n = X.shape[1]
+    di = data_index[active]
+    batch = _Batch(
+        X=X[di],
+        y=y[di],
+        beta_star=beta_star[di],
+        stepsize=stepsize[active],
+        batch_size=bsz[active],
+        substep=h[active],
+    )
+    b_max = int(min(batch.batch_size.max(), n))
+    draws = None
+    if method == "sgf" or (method == "sgd" and int(batch.batch_size.min()) < n):
+        assert rngs is not None
+        parts = [_draw(method, rngs[i], n, int(bsz[i]), int(m)) for i, m in zip(active, todo, strict=True)]
+        width = parts[0].shape[1] if method == "sgf" else b_max
+        draws = np.zeros((active.size, k, width), dtype=parts[0].dtype)
+        for a, p in enumerate(parts):
+            draws[a, : p.shape[0], : p.shape[1]] = p
+    u, v = U[active], V[active]
+    z_sum = Z[active]
+    g_sum = gain[active] if gain is not None else None
+    l_sum = lint[active] if lint is not None else None
+    t_sum = time[active]
+    need_loss = l_sum is not None
+    for j in range(k):
+        live = (j < todo)[:, None]
+        beta = u * v
+        eps, dt, loss = _increments(method, batch, beta, draws, j, b_max)
+        eps = np.where(live, eps, 0.0)
+        dt = np.where(live[:, 0], dt, 0.0)
+        u, v = u - eps * v, v - eps * u
+        z_sum += eps
+        t_sum += dt
+        if g_sum is not None:
+            g_sum += q_gain(eps)
+        if need_loss:
+            if loss is None:
+                r = _full_residual(batch, beta)
+                loss = 0.5 * np.mean(r * r, axis=1)
+            l_sum += dt * loss  # type: ignore[operator]
+    U[active], V[active], Z[active], time[active] = u, v, z_sum, t_sum
+    if gain is not None and g_sum is not None:
+        gain[active] = g_sum
+    if lint is not None and l_sum is not None:
+        lint[active] = l_sum
+    steps[active] += todo

@@ -1,0 +1,31 @@
+# The claims table and the strict-mode check, over every claim rule the family files declared.
+registered = sorted(c for f in FAMILIES.values() for c in f.claims)
+if sorted(CLAIM_IDS) != registered:
+    raise ValueError(
+        f"claim rules {sorted(CLAIM_IDS)} do not match the claims registered in dln: {registered}"
+    )
+
+
+rule claims_table:
+    input:
+        verdicts=expand("results/claims/{cid}.json", cid=sorted(CLAIM_IDS)),
+    output:
+        "results/claims.md",
+    log:
+        "results/logs/claims_table.log",
+    shell:
+        "{PYTHON:q} -m dln collect {input.verdicts:q} --out {output:q} 2>&1 | tee {log:q}"
+
+
+rule check_claims:
+    input:
+        verdicts=expand("results/claims/{cid}.json", cid=sorted(CLAIM_IDS)),
+        table="results/claims.md",
+    output:
+        "results/claims.ok",
+    log:
+        "results/logs/check_claims.log",
+    params:
+        strict="--strict" if config["strict"] else "",
+    shell:
+        "{PYTHON:q} -m dln check {input.verdicts:q} {params.strict} --out {output:q} 2>&1 | tee {log:q}"

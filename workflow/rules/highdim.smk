@@ -1,0 +1,2 @@
+# Claim family: highdim. Config section `highdim`, schema workflow/schemas/highdim.schema.yaml.
+validate_family("highdim")

@@ -1,0 +1,2 @@
+# Claim family: multitask. Config section `multitask`, schema workflow/schemas/multitask.schema.yaml.
+validate_family("multitask")
