@@ -57,6 +57,8 @@ class Tracking:
 
     gain: bool = False  # sum_k q(eps_k), q(x) = -log|1 - x^2|
     loss_integral: bool = False  # sum_k dt_k L(beta_k) (full-batch loss, also for SGD)
+    dense_loss_steps: int = 0  # full-batch loss at every step k < this -> extras["dense_loss"] (G, K)
+    weights: bool = False  # u and v at every record step -> extras["u_trace"], extras["v_trace"] (G, T, d)
 
 
 @dataclass
@@ -213,6 +215,7 @@ def train(
     Z = np.zeros((G, d))
     gain = np.zeros((G, d)) if tracking.gain else None
     lint = np.zeros(G) if tracking.loss_integral else None
+    dense = np.full((G, tracking.dense_loss_steps), np.nan) if tracking.dense_loss_steps > 0 else None
     steps = np.zeros(G, dtype=np.int64)
     time = np.zeros(G)
     status = np.full(G, STALLED, dtype=np.int8)
@@ -221,6 +224,8 @@ def train(
     rec = record_grid(int(budget.max()), n_records)
     T = rec.size
     loss_tr = np.full((G, T), np.nan)
+    u_tr = np.full((G, T, d), np.nan) if tracking.weights else None
+    v_tr = np.full((G, T, d), np.nan) if tracking.weights else None
     test_tr = np.full((G, T), np.nan)
     ys = np.asarray(y, dtype=float)
     bstar = np.asarray(beta_star, dtype=float)
@@ -246,6 +251,8 @@ def train(
         all_rows = np.arange(G)
         loss0, test0 = evaluate(all_rows)
         loss_tr[:, 0], test_tr[:, 0] = loss0, test0
+        if u_tr is not None and v_tr is not None:
+            u_tr[:, 0], v_tr[:, 0] = U, V
         classify(all_rows, loss0)
         for t in range(1, T):
             target = rec[t]
@@ -275,6 +282,7 @@ def train(
                     Z,
                     gain,
                     lint,
+                    dense,
                     steps,
                     time,
                 )
@@ -282,9 +290,16 @@ def train(
                 classify(active, loss)
             loss_t, test_t = evaluate(all_rows)
             loss_tr[:, t], test_tr[:, t] = loss_t, test_t
+            if u_tr is not None and v_tr is not None:
+                u_tr[:, t], v_tr[:, t] = U, V
         final_loss, _ = evaluate(all_rows)
     diverged = status == DIVERGED
     loss_tr[diverged] = np.where(np.isfinite(loss_tr[diverged]), loss_tr[diverged], np.nan)
+    extras: dict[str, Array] = {}
+    if dense is not None:
+        extras["dense_loss"] = dense
+    if u_tr is not None and v_tr is not None:
+        extras["u_trace"], extras["v_trace"] = u_tr, v_tr
     return TrainResult(
         method=method,
         u=U,
@@ -299,6 +314,7 @@ def train(
         test_trace=test_tr,
         gain=gain,
         loss_integral=lint,
+        extras=extras,
     )
 
 
@@ -320,6 +336,7 @@ def _advance(
     Z: Array,
     gain: Array | None,
     lint: Array | None,
+    dense: Array | None,
     steps: NDArray[np.int64],
     time: Array,
 ) -> None:
@@ -348,7 +365,8 @@ def _advance(
     g_sum = gain[active] if gain is not None else None
     l_sum = lint[active] if lint is not None else None
     t_sum = time[active]
-    need_loss = l_sum is not None
+    need_loss = l_sum is not None or (dense is not None and int(steps[active].min()) < dense.shape[1])
+    start = steps[active]
     for j in range(k):
         live = (j < todo)[:, None]
         beta = u * v
@@ -364,7 +382,12 @@ def _advance(
             if loss is None:
                 r = _full_residual(batch, beta)
                 loss = 0.5 * np.mean(r * r, axis=1)
-            l_sum += dt * loss  # type: ignore[operator]
+            if l_sum is not None:
+                l_sum += dt * loss
+            if dense is not None:
+                at = start + j
+                keep = live[:, 0] & (at < dense.shape[1])
+                dense[active[keep], at[keep]] = loss[keep]
     U[active], V[active], Z[active], time[active] = u, v, z_sum, t_sum
     if gain is not None and g_sum is not None:
         gain[active] = g_sum
