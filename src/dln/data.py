@@ -85,3 +85,15 @@ def make_problem(
     scales = None if row_spread == 1.0 else row_scale_profile(n, row_spread)
     X = gaussian_design(rng, n, d, mean, scales)
     return Problem(X=X, y=X @ beta_star, beta_star=beta_star, support=support)
+
+
+def rescale_rows(problem: Problem, spread: float) -> Problem:
+    """The same problem with rows multiplied by `row_scale_profile` (same interpolators, slower dynamics).
+
+    Row scaling leaves {beta : X beta = y} unchanged, so any change in the learned solution comes from the
+    training dynamics alone.
+    """
+    scales = row_scale_profile(problem.n, spread)
+    return Problem(
+        X=problem.X * scales[:, None], y=problem.y * scales, beta_star=problem.beta_star, support=problem.support
+    )

@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 Array = NDArray[np.float64]
 
 _LOG_HALF = np.log(0.5)
+_MAX_DZ = 16.0  # largest change of any dual coordinate z_i per Newton iteration
 
 
 class InterpolatorError(RuntimeError):
@@ -66,7 +67,7 @@ def interpolator(
     reference: ArrayLike | None = None,
     *,
     tol: float = 1e-13,
-    max_iter: int = 500,
+    max_iter: int = 1000,
 ) -> Array:
     """argmin over {beta : X beta = y} of D_{psi_alpha}(beta, reference) (reference None means 0).
 
@@ -99,11 +100,17 @@ def interpolator(
         residual = float(np.linalg.norm(grad))
         if residual <= tol * scale:
             break
-        hess = 2.0 * (X * cosh_term) @ X.T
+        # normalise the Hessian so that tiny alpha^2 scales neither underflow nor go singular
+        weights = cosh_term / np.max(cosh_term)
+        hess = 2.0 * (X * weights) @ X.T
         try:
-            step = np.linalg.solve(hess, grad)
+            step = np.linalg.solve(hess, grad) / np.max(cosh_term)
         except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(hess, grad, rcond=None)[0]
+            step = np.linalg.lstsq(hess, grad, rcond=None)[0] / np.max(cosh_term)
+        # trust region in z = c + 2 X^T nu: from tiny alpha the raw Newton step is astronomically long
+        dz = 2.0 * float(np.max(np.abs(X.T @ step)))
+        if dz > _MAX_DZ:
+            step *= _MAX_DZ / dz
         slope = float(grad @ step)
         t = 1.0
         while True:

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
+from dln.data import rescale_rows
 from dln.implicit_bias import (
     alpha_from_loss_integral,
     effective_alpha,
@@ -24,7 +25,7 @@ from dln.implicit_bias import (
     predicted_solution,
 )
 from dln.registry import Arrays, Assessment, ClaimSpec, Family, SimulationSpec, Spec
-from dln.runs import balanced_init, problem_set, result_arrays, run_rngs
+from dln.runs import ProblemSet, balanced_init, problem_set, result_arrays, run_rngs
 from dln.training import CONVERGED, Stopping, Tracking, train
 
 PAPER = "Pesme, Pillaud-Vivien, Flammarion 2021 (NeurIPS)"
@@ -77,14 +78,17 @@ def simulate_sgd_vs_gd(spec: Spec, seed: int) -> Arrays:
 
 
 def simulate_stepsize_sweep(spec: Spec, seed: int) -> Arrays:
-    """SGD (b=1) over stepsizes x row-scale spreads x seeds, each with a time-matched step budget."""
+    """SGD (b=1) over stepsizes x row-scale spreads x seeds on the same data seeds, rows rescaled.
+
+    Each run gets a time-matched budget horizon * spread / gamma (ill-conditioned data need more time)."""
     S, d = int(spec["seeds"]), int(spec["d"])
     alpha, horizon = float(spec["alpha"]), float(spec["horizon"])
     gammas = np.asarray(spec["stepsizes"], dtype=float)
     spreads = np.asarray(spec["row_spreads"], dtype=float)
     out: dict[str, Any] = {"alpha": alpha, "stepsizes": gammas, "row_spreads": spreads}
+    base = problem_set(seed, UID_STEPSIZE_SWEEP, S, spec)
     for k, spread in enumerate(spreads):
-        data = problem_set(seed, UID_STEPSIZE_SWEEP, S, spec, row_spread=float(spread))
+        data = ProblemSet(tuple(rescale_rows(p, float(spread)) for p in base.problems))
         grid_g, grid_r = np.meshgrid(gammas, np.arange(S), indexing="ij")
         gamma_rows, repeat_rows = grid_g.ravel(), grid_r.ravel()
         G = gamma_rows.size
@@ -99,7 +103,7 @@ def simulate_stepsize_sweep(spec: Spec, seed: int) -> Arrays:
             gamma_rows,
             u0,
             v0,
-            n_steps=np.ceil(horizon / gamma_rows).astype(np.int64),
+            n_steps=np.ceil(horizon * spread / gamma_rows).astype(np.int64),
             rngs=run_rngs(seed, UID_STEPSIZE_SWEEP, points, repeat_rows),
             batch_size=1,
             n_records=int(spec["records"]),
