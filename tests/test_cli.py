@@ -23,6 +23,7 @@ TINY = {
     "converged_loss": 1e-10,
     "stepsize": 0.05,
     "steps": 2000,
+    "sgf_steps": 2000,
     "sgf_substep_fraction": 0.5,
 }
 

@@ -42,18 +42,18 @@ def test_sgd_beats_gd_fails_when_runs_did_not_converge() -> None:
     assert not a.holds
 
 
-def _init_errs(exact, formula, gd_gap, runs=5):
+def _init_errs(exact, formula, gd_gap, runs=5, gap_alpha=0.1):
     errs = {m: {"exact": np.full(runs, exact), "formula": np.full(runs, formula)} for m in ("sgd", "sgf")}
-    return effective_initialisation_verdict(errs, np.full(runs, gd_gap), runs)
+    return effective_initialisation_verdict(errs, np.full(runs, gd_gap), np.full(runs, gap_alpha), runs)
 
 
 def test_effective_initialisation_thresholds() -> None:
     assert _init_errs(1e-9, 1e-3, 1e-3).holds
-    assert not _init_errs(1e-5, 1e-3, 1e-3).checks["exact_prediction"]
-    assert not _init_errs(1e-9, 5e-2, 1e-3).checks["loss_integral_formula"]
+    assert not _init_errs(1e-5, 1e-3, 1e-3).checks["exact_prediction_sgd"]
+    assert not _init_errs(1e-9, 5e-2, 1e-3).checks["loss_integral_formula_sgf"]
     assert not _init_errs(1e-9, 1e-3, 0.2).checks["gd_from_alpha_inf_lands_on_sgd"]
     errs = {m: {"exact": np.full(3, 1e-9), "formula": np.full(3, 1e-3)} for m in ("sgd", "sgf")}
-    assert not effective_initialisation_verdict(errs, np.full(3, 1e-3), 5).holds  # two runs did not converge
+    assert not effective_initialisation_verdict(errs, np.full(3, 1e-3), np.full(3, 0.1), 5).holds  # 2 unconverged
 
 
 def _sweep(alpha_ratio, test_error):

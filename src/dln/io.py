@@ -57,9 +57,25 @@ def load_npz(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
 
 
 def write_json(path: str | os.PathLike[str], payload: Any) -> None:
-    """Write JSON atomically with sorted keys and a trailing newline."""
+    """Write strict JSON atomically (sorted keys, NaN and infinities as null, trailing newline)."""
+    text = json.dumps(_finite(payload), indent=2, sort_keys=True, default=_json_default, allow_nan=False)
     with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(payload, indent=2, sort_keys=True, default=_json_default) + "\n")
+        tmp.write_text(text + "\n")
+
+
+def _finite(obj: Any) -> Any:
+    """Replace non-finite floats (also inside numpy scalars and arrays) by None, recursively."""
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _finite(obj.tolist())
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and not np.isfinite(obj):
+        return None
+    return obj
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:

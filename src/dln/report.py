@@ -7,6 +7,8 @@ from typing import Any
 
 
 def _fmt(value: Any) -> str:
+    if value is None:
+        return "n/a"
     if isinstance(value, float):
         return f"{value:.3g}"
     if isinstance(value, list):

@@ -6,7 +6,7 @@ layout of the `.npz` files are the same everywhere (see the conventions in the R
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +61,9 @@ def problem_set(seed: int, uid: int, repeats: int, spec: Mapping[str, Any], **ov
     )
 
 
-def run_rngs(seed: int, uid: int, points: list[Mapping[str, Any]], repeats: NDArray[np.int64]) -> list:
+def run_rngs(
+    seed: int, uid: int, points: Sequence[Mapping[str, Any]], repeats: NDArray[np.int64]
+) -> list[np.random.Generator]:
     """One Generator per run, from (uid, point of the run, repeat of the run)."""
     return [run_rng(seed, uid, p, int(r)) for p, r in zip(points, repeats, strict=True)]
 

@@ -1,0 +1,62 @@
+"""Atomic, deterministic result files and the claims table."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from dln import io
+from dln.report import claims_markdown, failing_claims, summary_lines
+
+
+def test_npz_bytes_are_deterministic_and_round_trip(tmp_path) -> None:
+    arrays = {"b": np.arange(5.0), "a/x": np.eye(2), "status": np.array([0, 2], dtype=np.int8)}
+    io.save_npz(tmp_path / "one.npz", arrays)
+    io.save_npz(tmp_path / "two.npz", dict(reversed(list(arrays.items()))))
+    assert (tmp_path / "one.npz").read_bytes() == (tmp_path / "two.npz").read_bytes()
+    back = io.load_npz(tmp_path / "one.npz")
+    assert set(back) == set(arrays)
+    np.testing.assert_array_equal(back["a/x"], np.eye(2))
+
+
+def test_failed_write_leaves_no_file(tmp_path) -> None:
+    target = tmp_path / "out.json"
+    with pytest.raises(RuntimeError), io.atomic_path(target) as tmp:
+        tmp.write_text("partial")
+        raise RuntimeError("killed mid-write")
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_json_is_strict_with_non_finite_numbers(tmp_path) -> None:
+    io.write_json(tmp_path / "v.json", {"x": float("nan"), "y": np.array([1.0, np.inf])})
+    assert json.loads((tmp_path / "v.json").read_text()) == {"x": None, "y": [1.0, None]}
+
+
+def test_claims_table_and_failures() -> None:
+    verdicts = [
+        {
+            "id": "a",
+            "paper": "P",
+            "statement": "S",
+            "holds": True,
+            "measured": {"r": 0.5},
+            "thresholds": {"r": 1.0},
+            "checks": {"c": True},
+        },
+        {
+            "id": "b",
+            "paper": "P",
+            "statement": "T",
+            "holds": False,
+            "measured": {"r": None},
+            "thresholds": {},
+            "checks": {"c": False},
+        },
+    ]
+    table = claims_markdown(verdicts)
+    assert "1 of 2 claims hold" in table and "**does not hold**" in table and "r = n/a" in table
+    assert failing_claims(verdicts) == ["b"]
+    assert any("failed checks: c" in line for line in summary_lines(verdicts))
