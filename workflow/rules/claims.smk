@@ -10,9 +10,17 @@ rule claims_table:
     input:
         verdicts=expand("results/claims/{cid}.json", cid=sorted(CLAIM_IDS)),
     output:
-        "results/claims.md",
+        report(
+            "results/claims.md",
+            caption="../report/claims_table.rst",
+            category="Claims table",
+        ),
     log:
         "results/logs/claims_table.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
     shell:
         "{PYTHON:q} -m dln collect {input.verdicts:q} --out {output:q} 2>&1 | tee {log:q}"
 
@@ -25,6 +33,10 @@ rule check_claims:
         "results/claims.ok",
     log:
         "results/logs/check_claims.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
     params:
         strict="--strict" if config["strict"] else "",
     shell:

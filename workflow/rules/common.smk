@@ -35,12 +35,42 @@ def claim(cid):
 
 
 def claim_outputs(cid):
-    """Verdict and figure files of a claim."""
+    """Verdict and figure files of a claim; the PNG figure goes into the report (`snakemake --report`)."""
     return {
         "verdict": f"results/claims/{cid}.json",
         "pdf": f"results/figures/{cid}.pdf",
-        "png": f"results/figures/{cid}.png",
+        "png": report_figure(cid, f"results/figures/{cid}.png"),
     }
+
+
+def report_figure(cid, path):
+    """Mark a claim figure for the report: one category per family, a caption, the verdict as a label."""
+    family = next((f for f in FAMILIES.values() if cid in f.claims), None)
+    if family is None:  # the template rule itself
+        return path
+    own = Path(workflow.basedir) / "workflow" / "report" / "claims" / f"{cid}.rst"
+    return report(
+        path,
+        caption=(
+            f"../report/claims/{cid}.rst" if own.exists() else "../report/claim.rst"
+        ),
+        category=family.title.split(":")[0],
+        labels=verdict_labels(cid),
+    )
+
+
+def verdict_labels(cid):
+    """Labels of a claim figure in the report, read from its verdict file when the report is built."""
+
+    def labels(wildcards, output):
+        verdict = Path(output.verdict)
+        holds = json.loads(verdict.read_text())["holds"] if verdict.exists() else None
+        return {
+            "claim": cid,
+            "verdict": {True: "holds", False: "does not hold", None: "missing"}[holds],
+        }
+
+    return labels
 
 
 def claim_logs(cid):
@@ -68,6 +98,7 @@ rule simulate:
         "results/logs/sims/{family}/{sim}.log",
     benchmark:
         "results/benchmarks/sims/{family}/{sim}.tsv"
+    threads: 1
     resources:
         mem_mb=2000,
         runtime=120,
@@ -92,6 +123,10 @@ rule claim_template:
         **claim_logs("template"),
     benchmark:
         claim_benchmark("template")
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=20,
     params:
         cid=lambda w, output: Path(output.verdict).stem,
         stem=lambda w, output: str(Path(output.pdf).with_suffix("")),
