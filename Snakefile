@@ -12,10 +12,15 @@ configfile: "config.yaml"
 validate(config, "workflow/schemas/config.schema.yaml")
 
 
+envvars:
+    "PATH",
+
+
 report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/generic.smk"
 include: "workflow/rules/implicit_bias.smk"
 include: "workflow/rules/stepsizes.smk"
 include: "workflow/rules/highdim.smk"
@@ -25,6 +30,8 @@ include: "workflow/rules/claims.smk"
 
 localrules:
     all,
+    claims_table,
+    check_claims,
 
 
 rule all:

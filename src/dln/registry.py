@@ -64,6 +64,12 @@ class Family:
     paper: str
     simulations: dict[str, SimulationSpec] = field(default_factory=dict)
     claims: dict[str, ClaimSpec] = field(default_factory=dict)
+    # cross-key checks a JSON schema cannot express (e.g. d > n): config section -> list of problems
+    check_config: Callable[[Mapping[str, Any]], list[str]] | None = None
+
+    def config_problems(self, section: Mapping[str, Any]) -> list[str]:
+        """Problems of a (schema-valid) config section that involve several keys; empty if none."""
+        return [] if self.check_config is None else self.check_config(section)
 
 
 FAMILY_MODULES = (

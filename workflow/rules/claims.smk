@@ -22,7 +22,7 @@ rule claims_table:
         mem_mb=500,
         runtime=5,
     shell:
-        "{PYTHON:q} -m dln collect {input.verdicts:q} --out {output:q} 2>&1 | tee {log:q}"
+        "python -m dln collect {input.verdicts:q} --out {output:q} 2>&1 | tee {log:q}"
 
 
 rule check_claims:
@@ -40,4 +40,4 @@ rule check_claims:
     params:
         strict="--strict" if config["strict"] else "",
     shell:
-        "{PYTHON:q} -m dln check {input.verdicts:q} {params.strict} --out {output:q} 2>&1 | tee {log:q}"
+        "python -m dln check {input.verdicts:q} {params.strict} --out {output:q} 2>&1 | tee {log:q}"

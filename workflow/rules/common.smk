@@ -1,18 +1,36 @@
-# Shared helpers and the two generic rules every family uses: `simulate` and the claim template.
+# Shared helpers of the rule files (functions only; the generic rules are in generic.smk).
 import json
+import os
 import sys
+
+from snakemake.exceptions import WorkflowError
 
 from dln.registry import families
 
-PYTHON = sys.executable
+# Rules call `python -m dln` and `papermill` from the environment that runs Snakemake (also on cluster nodes,
+# where the job's Snakemake re-reads this file), whatever the user's PATH says.
+os.environ["PATH"] = (
+    os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+)
 STYLE = "workflow/style/dln.mplstyle"
 FAMILIES = families()
 CLAIM_IDS = []
 
 
 def validate_family(name):
-    """Validate one family's config section against its own schema (defaults filled in)."""
-    validate(config[name], f"../schemas/{name}.schema.yaml")
+    """Validate one family's config section: its schema (defaults filled in), then its cross-key checks.
+
+    Errors name the section, so a user sees e.g. "config section 'implicit_bias': common.d=20 must exceed ...".
+    """
+    try:
+        validate(config[name], f"../schemas/{name}.schema.yaml")
+    except WorkflowError as err:
+        raise WorkflowError(f"config section '{name}' is invalid: {err}") from None
+    problems = FAMILIES[name].config_problems(config[name])
+    if problems:
+        raise WorkflowError(
+            f"config section '{name}' is invalid: " + "; ".join(problems)
+        )
 
 
 def sim_spec(family, sim):
@@ -27,7 +45,7 @@ def sim_path(family, sim):
 
 
 def claim(cid):
-    """Register a claim rule and return its inputs: the simulations the claim reads and its notebook."""
+    """Register a claim and return the inputs of its rule (its simulations, notebook and style file)."""
     family = next(f for f in FAMILIES.values() if cid in f.claims)
     CLAIM_IDS.append(cid)
     sims = [sim_path(family.name, s) for s in family.claims[cid].simulations]
@@ -83,57 +101,3 @@ def claim_logs(cid):
 
 def claim_benchmark(cid):
     return f"results/benchmarks/claims/{cid}.tsv"
-
-
-wildcard_constraints:
-    family="|".join(FAMILIES),
-    sim="[a-z0-9_]+",
-
-
-rule simulate:
-    output:
-        npz="results/sims/{family}/{sim}.npz",
-        meta="results/sims/{family}/{sim}.json",
-    log:
-        "results/logs/sims/{family}/{sim}.log",
-    benchmark:
-        "results/benchmarks/sims/{family}/{sim}.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=120,
-    params:
-        spec=lambda w: sim_spec(w.family, w.sim),
-        seed=config["seed"],
-    shell:
-        "{PYTHON:q} -m dln simulate {wildcards.family} {wildcards.sim} --spec {params.spec:q} "
-        "--seed {params.seed} --out {output.npz:q} > {log:q} 2>&1"
-
-
-# Template of every claim_<id> rule: the family files derive one rule per claim with `use rule ... with:`.
-# It writes the verdict (computed in dln, not in the notebook) and then renders the figure with papermill.
-rule claim_template:
-    input:
-        sims=[],
-        notebook="notebooks/template.ipynb",
-        style=STYLE,
-    output:
-        **claim_outputs("template"),
-    log:
-        **claim_logs("template"),
-    benchmark:
-        claim_benchmark("template")
-    threads: 1
-    resources:
-        mem_mb=1500,
-        runtime=20,
-    params:
-        cid=lambda w, output: Path(output.verdict).stem,
-        stem=lambda w, output: str(Path(output.pdf).with_suffix("")),
-        sims=lambda w, input: json.dumps(list(input.sims)),
-    shell:
-        "{PYTHON:q} -m dln verdict {params.cid:q} --inputs {input.sims:q} --out {output.verdict:q} "
-        "> {log.run:q} 2>&1 && "
-        "{PYTHON:q} -m papermill {input.notebook:q} {log.notebook:q} -k python3 --no-progress-bar "
-        "-p sims {params.sims:q} -p verdict_path {output.verdict:q} -p figure_stem {params.stem:q} "
-        "-p style_path {input.style:q} >> {log.run:q} 2>&1"

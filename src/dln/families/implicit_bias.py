@@ -315,10 +315,23 @@ def slower_is_sparser_verdict(pts: Mapping[str, NDArray]) -> Assessment:
     return Assessment(measured, thresholds, checks)
 
 
+def check_config(section: Mapping[str, Any]) -> list[str]:
+    """Cross-key constraints: an overparametrised problem (d > n) with s <= d non-zeros."""
+    common = section.get("common", {})
+    n, d, s = common.get("n"), common.get("d"), common.get("s")
+    problems = []
+    if n is not None and d is not None and not d > n:
+        problems.append(f"common.d={d} must exceed common.n={n} (the problem must be overparametrised, d > n)")
+    if s is not None and d is not None and not s <= d:
+        problems.append(f"common.s={s} must not exceed common.d={d} (beta* has s non-zeros among d coordinates)")
+    return problems
+
+
 FAMILY = Family(
     name="implicit_bias",
     title="Implicit bias of SGD: a provable benefit of stochasticity",
     paper=PAPER,
+    check_config=check_config,
     simulations={
         "sgd_vs_gd": SimulationSpec(
             "sgd_vs_gd",

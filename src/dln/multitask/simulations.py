@@ -1,0 +1,160 @@
+"""Simulations of the multitask family: config slice + seed -> arrays of one `.npz`.
+
+* ``penalties``    closed-form penalty curves (Fig 1a,b) and orders vs auxiliary magnitude (Fig 3a).
+* ``validation``   GD training of STL and PT+FT configurations against their exact gradient-flow limits.
+* ``single_task``  exact STL, PT+FT (c grid) and LP for every teacher, n and seed.
+* ``mtl``          MTL by batched full-batch GD for every teacher, n and seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from dln.multitask import exact, penalties
+from dln.multitask.experiments import (
+    SPARSE_EXP,
+    main_teachers,
+    mtl_seed,
+    pretrained_init,
+    seed_draw,
+    single_task_seed,
+    teacher_grid,
+)
+from dln.multitask.metrics import population_loss
+from dln.multitask.teachers import aux_teacher, main_magnitude, main_teacher
+from dln.multitask.training import PoolTask, Weights, train_gd
+
+Arrays = dict[str, np.ndarray]
+Spec = Mapping[str, Any]
+
+
+def simulate_penalties(spec: Spec, seed: int) -> Arrays:
+    """P_MTL and P_FT over main magnitudes for a few auxiliary magnitudes; orders at beta = 1 vs beta_aux."""
+    gamma, step = float(spec["gamma"]), float(spec["fd_step"])
+    beta = np.logspace(*spec["beta_log10_range"], int(spec["points"]))
+    aux = np.asarray(spec["aux_magnitudes"], dtype=float)
+    aux_fine = np.logspace(*spec["order_aux_log10_range"], int(spec["points"]))
+    out: Arrays = {"beta": beta, "aux_magnitudes": aux, "gamma": np.float64(gamma), "aux_fine": aux_fine}
+
+    def ft(b, a):
+        return penalties.p_ft(b, a, gamma)
+
+    for name, fn in (("mtl", penalties.p_mtl), ("ft", ft)):
+        out[f"{name}/penalty"] = fn(beta[None, :], aux[:, None])
+        out[f"{name}/slope"] = penalties.log_derivatives(fn, beta[None, :], aux[:, None], step)[0]
+        out[f"{name}/penalty_vs_aux"] = fn(beta[:, None], aux_fine[None, :])  # (beta, aux_fine)
+    one = np.ones_like(aux_fine)
+    for name, fn in (("mtl", penalties.p_mtl), ("ft", penalties.p_ft)):  # Fig 3a: gamma = 0
+        order, dep = penalties.log_derivatives(fn, one, aux_fine, step)
+        out[f"{name}/order"], out[f"{name}/dependence"] = order, dep
+    out["mtl/order_exact"] = penalties.order_mtl(one, aux_fine)
+    out["ft/order_exact"] = penalties.order_ft(one, aux_fine)
+    return out
+
+
+def simulate_validation(spec: Spec, seed: int) -> Arrays:
+    """GD (the paper's protocol) vs exact limits for STL and PT+FT (c list) on sparse teachers, overlap yes/no."""
+    d, k, alpha = int(spec["d"]), int(spec["k_validate"]), float(spec["alpha"])
+    ns, cs = list(spec["n_validate"]), [float(c) for c in spec["c_validate"]]
+    out: dict[str, list] = {key: [] for key in ("seed", "method", "c", "overlap", "n", "pred", "gd", "baseline")}
+    out |= {"max_beta_gap": [], "teacher_max": [], "steps": [], "status": [], "gd_min": []}
+    with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
+        for s in range(int(spec["seeds_validate"])):
+            dr = seed_draw(spec, seed, s)
+            for o in (k, 0):
+                bstar = main_teacher(dr, d, k, o, main_magnitude(k, "linear"))
+                n0 = min(spec["n_main"])
+                base = population_loss(
+                    exact.gradient_flow_limit(dr.X_main[:n0], dr.X_main[:n0] @ bstar, exact.stl_init(d, alpha)), bstar
+                )
+                inits = [("stl", 0.0, exact.stl_init(d, alpha))] + [
+                    ("ptft", c, pretrained_init(dr, spec, c)) for c in cs
+                ]
+                cols = [(m, c, init, n) for m, c, init in inits for n in ns]
+                w = Weights(
+                    np.stack([i.w_pos for _, _, i, _ in cols]),
+                    np.stack([i.w_neg for _, _, i, _ in cols]),
+                    np.stack([i.v_pos for _, _, i, _ in cols])[None],
+                    np.stack([i.v_neg for _, _, i, _ in cols])[None],
+                )
+                n_rows = np.array([n for *_, n in cols])
+                task = PoolTask(dr.X_main, n_rows, np.tile(bstar, (len(cols), 1)))
+                res = train_gd(
+                    [task], w, float(spec["lr"]), int(spec["max_steps_validate"]), float(spec["threshold"]), 0
+                )
+                beta_gd = res.weights.betas()[0]
+                for i, (m, c, init, n) in enumerate(cols):
+                    X = dr.X_main[:n]
+                    pred = exact.gradient_flow_limit(X, X @ bstar, init)
+                    out["seed"].append(s)
+                    out["method"].append(0 if m == "stl" else 1)
+                    out["c"].append(c)
+                    out["overlap"].append(o)
+                    out["n"].append(n)
+                    out["pred"].append(population_loss(pred, bstar))
+                    out["gd"].append(res.final_eval_loss[i])
+                    out["gd_min"].append(res.min_eval_loss[i])
+                    out["baseline"].append(base)
+                    out["max_beta_gap"].append(np.max(np.abs(beta_gd[i] - pred)))
+                    out["teacher_max"].append(np.max(np.abs(bstar)))
+                    out["steps"].append(res.steps[i])
+                    out["status"].append(res.status[i])
+    return {key: np.asarray(v) for key, v in out.items()} | {"method_names": np.array(["stl", "ptft"])}
+
+
+def _grid_arrays(spec: Spec) -> Arrays:
+    grid = teacher_grid(spec)
+    return {
+        "teacher/experiment": grid.experiment,
+        "teacher/k_main": grid.k_main,
+        "teacher/overlap": grid.overlap,
+        "teacher/magnitude": grid.magnitude,
+        "n_main": np.asarray(spec["n_main"]),
+    }
+
+
+def _stack_seeds(per_seed: list[dict[str, np.ndarray]]) -> Arrays:
+    return {key: np.stack([p[key] for p in per_seed]) for key in per_seed[0]}
+
+
+def _data_arrays(spec: Spec, seed: int) -> tuple[list, Arrays]:
+    grid = teacher_grid(spec)
+    draws = [seed_draw(spec, seed, s) for s in range(int(spec["seeds"]))]
+    betas = [main_teachers(dr, spec, grid) for dr in draws]
+    data: Arrays = {
+        "beta_main": np.stack(betas),
+        "beta_aux": np.stack([aux_teacher(dr, int(spec["d"])) for dr in draws]),
+        "X_main": np.stack([dr.X_main for dr in draws]),
+    }
+    return list(zip(draws, betas, strict=True)), data
+
+
+def simulate_single_task(spec: Spec, seed: int) -> Arrays:
+    """Exact STL, PT+FT and LP losses, arrays (seeds, teachers, n)."""
+    pairs, data = _data_arrays(spec, seed)
+    with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
+        per_seed = [single_task_seed(spec, dr, betas) for dr, betas in pairs]
+    return _grid_arrays(spec) | data | _stack_seeds(per_seed) | {"c": np.asarray(spec["c"], dtype=float)}
+
+
+def simulate_mtl(spec: Spec, seed: int) -> Arrays:
+    """MTL GD losses (seeds, teachers, n) with the overlap experiment's and the sparse experiment's step caps."""
+    pairs, data = _data_arrays(spec, seed)
+    grid = teacher_grid(spec)
+    caps = np.where(grid.experiment == SPARSE_EXP, int(spec["max_steps_sparse"]), int(spec["max_steps_overlap"]))
+    with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
+        per_seed = [mtl_seed(spec, dr, betas, caps) for dr, betas in pairs]
+    stl = {"stl_baseline": np.stack([_stl_baseline(spec, dr, b) for dr, b in pairs])}
+    return _grid_arrays(spec) | data | _stack_seeds(per_seed) | stl | {"caps": caps}
+
+
+def _stl_baseline(spec: Spec, dr, betas: np.ndarray) -> np.ndarray:
+    """STL exact loss at the smallest n per teacher (the relative-loss baseline, so `mtl` stands alone)."""
+    n0 = min(spec["n_main"])
+    X = dr.X_main[:n0]
+    init = exact.stl_init(int(spec["d"]), float(spec["alpha"]))
+    return np.array([population_loss(exact.gradient_flow_limit(X, X @ b, init), b) for b in betas])

@@ -1,0 +1,70 @@
+"""The gain vector of Even et al. 2023, tracked and recovered from a final iterate.
+
+Tracked: Gain = sum_k q(gamma_k g_k), q(x) = -1/2 log((1 - x^2)^2) (accumulated by `dln.training`).
+Recovered: u^2 - v^2 = 2 alpha^2 prod_k (1 - gamma_k^2 g_k^2), so alpha_inf^2 = |u^2 - v^2| / 2 and
+Gain = log(alpha^2 / alpha_inf^2). The two must agree to round-off for every run that did not diverge.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from dln.implicit_bias import effective_alpha
+
+Array = NDArray[np.float64]
+
+
+def q(x: ArrayLike) -> Array:
+    """q(x) = -1/2 log((1 - x^2)^2) = -log|1 - x^2|: the per-step gain."""
+    x_ = np.asarray(x, dtype=float)
+    return np.asarray(-np.log(np.abs(1.0 - x_ * x_)))
+
+
+def gain_from_iterate(u: ArrayLike, v: ArrayLike, alpha: ArrayLike) -> Array:
+    """Gain = log(alpha^2 / alpha_inf^2) with alpha_inf = sqrt(|u^2 - v^2| / 2) read off the iterate."""
+    a_inf = effective_alpha(u, v)
+    return np.asarray(2.0 * (np.log(np.asarray(alpha, dtype=float)) - np.log(a_inf)))
+
+
+def gain_identity_error(tracked: ArrayLike, u: ArrayLike, v: ArrayLike, alpha: ArrayLike) -> Array:
+    """Per run: max_i |Gain_tracked - Gain_recovered| / (1 + |Gain_tracked|) (rows of a batch)."""
+    t = np.asarray(tracked, dtype=float)
+    with np.errstate(divide="ignore"):
+        rec = gain_from_iterate(u, v, alpha)
+    return np.asarray(np.max(np.abs(t - rec) / (1.0 + np.abs(t)), axis=-1))
+
+
+def recovery_resolution(u: ArrayLike, v: ArrayLike, steps: ArrayLike) -> Array:
+    """Per run and coordinate: the float64 resolution of the recovered gain, sqrt(steps) eps (u^2+v^2)/|u^2-v^2|.
+
+    u and v are rounded at every step, so u^2 - v^2 carries an error that grows like sqrt(steps) eps (u^2 + v^2);
+    the recovered log(alpha^2 / alpha_inf^2) is only determined to this relative precision.
+    """
+    a, b = np.asarray(u, dtype=float) ** 2, np.asarray(v, dtype=float) ** 2
+    k = np.sqrt(np.maximum(np.asarray(steps, dtype=float), 1.0))[..., None]
+    with np.errstate(divide="ignore"):
+        return np.asarray(k * np.finfo(float).eps * (a + b) / np.abs(a - b))
+
+
+def gain_identity_score(
+    tracked: ArrayLike, u: ArrayLike, v: ArrayLike, alpha: ArrayLike, steps: ArrayLike, alpha_rtol: float = 1e-3
+) -> Array:
+    """Per run: max_i |Gain_tracked - Gain_recovered| / (2 alpha_rtol + 10 resolution_i); <= 1 means the two give
+    the same alpha_inf to relative ``alpha_rtol`` (|d log alpha_inf| = |d Gain| / 2), up to the float64 resolution of
+    the final iterate (see `recovery_resolution`). Coordinates with u^2 = v^2 in float64 carry no information."""
+    t = np.asarray(tracked, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rec = gain_from_iterate(u, v, alpha)
+        tol = 2.0 * alpha_rtol + 10.0 * recovery_resolution(u, v, steps)
+        score = np.abs(t - rec) / tol
+    return np.asarray(np.max(np.where(np.isfinite(tol), score, 0.0), axis=-1))
+
+
+def support_ratio(gain: ArrayLike, support: ArrayLike) -> Array:
+    """mean(Gain on supp(beta*)) / mean(Gain off it), per row; ``support`` is a boolean mask of the same shape."""
+    g = np.asarray(gain, dtype=float)
+    m = np.asarray(support, dtype=bool)
+    on = np.sum(np.where(m, g, 0.0), axis=-1) / np.sum(m, axis=-1)
+    off = np.sum(np.where(m, 0.0, g), axis=-1) / np.sum(~m, axis=-1)
+    return np.asarray(on / off)

@@ -1,0 +1,25 @@
+"""The multitask config sections respect what the simulations and verdicts assume."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from dln.multitask.verdicts import PAPER_N
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "config.small.yaml"])
+def test_multitask_section_is_consistent(name):
+    section = yaml.safe_load((ROOT / name).read_text())["multitask"]
+    common = section["common"]
+    n = np.asarray(common["n_main"])
+    assert np.all(n[1:] == 2 * n[:-1]), "n_main must double: position i stands for the paper's 16 * 2^i"
+    assert 5 <= n.size <= len(PAPER_N)  # claims read positions up to the paper's n = 256
+    assert common["n_aux"] >= common["d"], "closed-form pretraining needs n_aux >= d"
+    assert common["overlaps"][-1] == common["k_aux"] and len(common["overlaps"]) >= 3
+    assert sorted(common["k_main"]) == common["k_main"] and common["k_main"][-1] == common["k_aux"]
+    assert common["c"][0] == 1.0 and all(c <= 0.1 for c in common["c"][1:])
+    assert max(section["validation"]["n_validate"]) <= n.max()

@@ -1,0 +1,112 @@
+"""Exact single-task limits and closed-form pretraining against GD with the paper's protocol (small sizes)."""
+
+import numpy as np
+import pytest
+
+from dln.multitask import exact, teachers
+from dln.multitask.training import DIVERGED, GramTask, PoolTask, Weights, train_gd
+
+D, K_AUX, N_AUX, N = 60, 6, 80, 20
+ALPHA = 1e-3
+
+
+@pytest.fixture(scope="module")
+def problem():
+    dr = teachers.draw(np.random.default_rng(3), D, K_AUX, N_AUX, N)
+    beta_aux = teachers.aux_teacher(dr, D)
+    beta_main = teachers.main_teacher(dr, D, 3, 2, teachers.main_magnitude(3, "linear"))
+    return dr, beta_aux, beta_main
+
+
+def single(init: exact.Init) -> Weights:
+    return Weights(
+        init.w_pos[None].copy(), init.w_neg[None].copy(), init.v_pos[None, None].copy(), init.v_neg[None, None].copy()
+    )
+
+
+def test_data_is_row_normalised_and_teachers_share_signs(problem):
+    dr, beta_aux, beta_main = problem
+    np.testing.assert_allclose(np.sum(dr.X_aux**2, axis=1), D)
+    shared = dr.perm[:2]
+    np.testing.assert_array_equal(np.sign(beta_main[shared]), np.sign(beta_aux[shared]))
+    assert np.count_nonzero(beta_main) == 3 and np.linalg.norm(beta_aux) == pytest.approx(1.0)
+
+
+def test_stl_coefficients_reduce_to_alpha_squared():
+    a, b = exact.coefficients(exact.stl_init(5, 0.3))
+    np.testing.assert_allclose(a, 0.09)
+    np.testing.assert_allclose(b, 0.09)
+
+
+def test_analytic_pretrained_weights_match_gd_pretraining(problem):
+    dr, beta_aux, _ = problem
+    a = np.full((1, D), ALPHA)
+    init = Weights(a.copy(), a.copy(), a[None].copy(), a[None].copy())
+    res = train_gd([GramTask(dr.X_aux.T @ dr.X_aux, beta_aux[None], N_AUX)], init, 0.5, 40000, 1e-10, 0)
+    w_pos, w_neg = teachers.pretrained_weights(beta_aux, ALPHA)
+    np.testing.assert_allclose(w_pos * w_pos - w_neg * w_neg, beta_aux, atol=1e-12)
+    np.testing.assert_allclose(w_pos * w_neg, ALPHA**2, rtol=1e-9)
+    assert np.max(np.abs(res.weights.w_pos[0] - w_pos)) < 1e-2
+    assert np.max(np.abs(res.weights.w_neg[0] - w_neg)) < 1e-2
+    assert np.max(np.abs(res.weights.v_pos[0, 0] - w_pos)) < 1e-2
+
+
+@pytest.mark.parametrize("method,c", [("stl", 1.0), ("ptft", 1.0), ("ptft", 0.1)])
+def test_gradient_flow_limit_matches_gd(problem, method, c):
+    dr, beta_aux, beta_main = problem
+    if method == "stl":
+        init = exact.stl_init(D, ALPHA)
+    else:
+        w_pos, w_neg = teachers.pretrained_weights(beta_aux, ALPHA)
+        init = exact.ptft_init(w_pos, w_neg, c, c * ALPHA)
+    X = dr.X_main[:N]
+    pred = exact.gradient_flow_limit(X, X @ beta_main, init)
+    np.testing.assert_allclose(X @ pred, X @ beta_main, atol=1e-8)
+    res = train_gd([PoolTask(dr.X_main, np.array([N]), beta_main[None])], single(init), 0.1, 100000, 1e-10, 0)
+    assert res.status[0] != DIVERGED and res.train_mse[0] < 1e-6
+    gap = np.max(np.abs(res.weights.betas()[0, 0] - pred))
+    assert gap < 0.02 * np.max(np.abs(beta_main)), gap
+
+
+def test_linear_probe_closed_form_equals_gd_iterate(problem):
+    dr, beta_aux, beta_main = problem
+    w_pos, w_neg = teachers.pretrained_weights(beta_aux, ALPHA)
+    init = exact.ptft_init(w_pos, w_neg, 1.0, ALPHA)
+    X = dr.X_main[:N]
+    for cap in (37, 5000):
+        probe = exact.linear_probe(X, X @ beta_main, init, 0.1, cap, 1e-10)
+        res = train_gd(
+            [PoolTask(dr.X_main, np.array([N]), beta_main[None])],
+            single(init),
+            0.1,
+            cap,
+            1e-10,
+            0,
+            train_first_layer=False,
+        )
+        assert probe.steps == res.steps[0]
+        np.testing.assert_allclose(probe.beta, res.weights.betas()[0, 0], atol=1e-12)
+
+
+def test_mtl_columns_are_independent(problem):
+    """A batch of MTL columns (different n and teachers, sharing X_aux) equals the columns run one by one."""
+    dr, beta_aux, beta_main = problem
+    other = teachers.main_teacher(dr, D, 2, 0, 0.5)
+    stars = np.stack([beta_main, other])
+    n_rows = np.array([N, N // 2])
+    gram = dr.X_aux.T @ dr.X_aux
+
+    def run(idx):
+        C = idx.size
+        a = np.full((C, D), ALPHA)
+        w = Weights(a.copy(), a.copy(), np.full((2, C, D), ALPHA), np.full((2, C, D), ALPHA))
+        tasks = [GramTask(gram, np.tile(beta_aux, (C, 1)), N_AUX), PoolTask(dr.X_main, n_rows[idx], stars[idx])]
+        return train_gd(tasks, w, 0.1, 3000, 1e-6, eval_task=1, check_every=50)
+
+    both = run(np.arange(2))
+    for i in range(2):
+        one = run(np.array([i]))
+        assert one.steps[0] == both.steps[i]
+        np.testing.assert_allclose(one.weights.betas()[:, 0], both.weights.betas()[:, i], rtol=1e-10, atol=1e-14)
+        assert one.min_eval_loss[0] == pytest.approx(both.min_eval_loss[i])
+    assert np.all(both.min_eval_loss <= both.final_eval_loss + 1e-15)

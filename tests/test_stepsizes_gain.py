@@ -1,0 +1,77 @@
+"""Gain identities of Even et al. 2023: tracked gain = gain read off the final iterate; exact implicit problem."""
+
+import numpy as np
+import pytest
+
+from dln.implicit_bias import alpha_pm, effective_alpha, predicted_solution, reference_point
+from dln.runs import balanced_init, problem_set
+from dln.seeds import run_rng
+from dln.stepsizes.gain import gain_from_iterate, gain_identity_error, gain_identity_score, q, support_ratio
+from dln.training import CONVERGED, Stopping, Tracking, train
+
+ALPHA = 0.1
+
+
+def test_q_small_argument_and_singularity():
+    x = np.array([0.0, 1e-4, 0.5])
+    assert q(x)[0] == 0.0
+    assert q(x)[1] == pytest.approx(1e-8, rel=1e-6)
+    assert q(x)[2] == pytest.approx(-np.log(0.75))
+    with np.errstate(divide="ignore"):
+        assert q(np.array([1.0]))[0] == np.inf
+
+
+@pytest.fixture(scope="module")
+def trained():
+    data = problem_set(7, 399, 2, {"n": 12, "d": 20, "s": 2})
+    rows = np.array([0, 0, 1, 1, 0, 1])
+    batch = np.array([12, 12, 1, 1, 3, 3])
+    gamma = np.array([0.05, 0.2, 0.03, 0.06, 0.05, 0.08])
+    u0, v0 = balanced_init(ALPHA, (rows.size, 20))
+    rngs = [run_rng(7, 399, {"test": "gain"}, i) for i in range(rows.size)]
+    res = train(
+        "sgd",
+        data.X,
+        data.y,
+        data.beta_star,
+        rows,
+        gamma,
+        u0,
+        v0,
+        400000,
+        rngs,
+        batch_size=batch,
+        stopping=Stopping(stop_loss=1e-26),
+        tracking=Tracking(gain=True),
+        progress=False,
+    )
+    return data, rows, res
+
+
+def test_tracked_gain_equals_recovered_gain(trained):
+    _, _, res = trained
+    assert np.all(res.status == CONVERGED) and np.all(res.final_loss < 1e-20)
+    assert np.max(gain_identity_error(res.gain, res.u, res.v, ALPHA)) < 1e-9
+    assert np.max(gain_identity_score(res.gain, res.u, res.v, ALPHA, res.steps)) <= 1.0
+    # alpha_inf^2 = alpha^2 exp(-Gain) and alpha_inf^2 = alpha_+ alpha_-
+    a_inf = effective_alpha(res.u, res.v)
+    np.testing.assert_allclose(a_inf**2, ALPHA**2 * np.exp(-res.gain), rtol=1e-9)
+    ap2, am2 = alpha_pm(res.u, res.v, res.increment_sum)
+    np.testing.assert_allclose(np.sqrt(ap2 * am2), a_inf**2, rtol=1e-9)
+    assert np.all(res.gain > 0)  # |gamma g| < sqrt(2) here, so alpha_inf < alpha
+
+
+def test_trained_beta_solves_the_exact_implicit_problem(trained):
+    data, rows, res = trained
+    for i, s in enumerate(rows):
+        pred = predicted_solution(data.X[s], data.y[s], res.u[i], res.v[i], res.increment_sum[i])
+        assert np.max(np.abs(pred - res.u[i] * res.v[i])) < 1e-8
+        # the reference point matters at this precision for the larger stepsizes
+        assert np.max(np.abs(reference_point(res.u[i], res.v[i], res.increment_sum[i]))) < 0.1
+
+
+def test_gain_from_iterate_at_init_is_zero_and_support_ratio():
+    u0, v0 = balanced_init(ALPHA, (1, 5))
+    np.testing.assert_allclose(gain_from_iterate(u0, v0, ALPHA), 0.0, atol=1e-14)
+    g = np.array([[4.0, 4.0, 1.0, 1.0, 1.0]])
+    assert support_ratio(g, np.array([[True, True, False, False, False]]))[0] == pytest.approx(4.0)

@@ -1,0 +1,108 @@
+"""Verdict functions of the stepsizes family on crafted inputs: some must pass, the others must fail."""
+
+import numpy as np
+
+from dln.stepsizes import verdicts as V
+
+
+# ----------------------------------------------------------------------------------------- exact implicit
+def _exact(err, score=0.1, resolved=True):
+    m = np.array(["gd", "gd", "sgd_b1", "sgd_b1"])
+    e = np.full(4, 1e-12)
+    e[0] = err
+    return V.exact_implicit_verdict(m, e, np.zeros(4), np.full(4, score), np.full(4, resolved), ("gd", "sgd_b1"))
+
+
+def test_exact_implicit_passes_and_fails():
+    assert _exact(1e-9).holds
+    assert not _exact(2e-6).holds  # one run off the predicted solution
+    assert not _exact(1e-9, score=3.0).holds  # tracked and recovered gains disagree beyond round-off
+    assert not _exact(1e-9, resolved=False).holds  # nothing left to judge
+    missing = V.exact_implicit_verdict(
+        np.array(["gd"]), np.zeros(1), np.zeros(1), np.zeros(1), np.ones(1, bool), ("gd", "sgd_b1")
+    )
+    assert not missing.holds
+
+
+# ----------------------------------------------------------------------------------------- SGD helped
+def test_help_sgd():
+    frac = np.repeat([0.2, 0.7, 0.9, 1.0], 3)
+    data = np.tile([0, 1, 2], 4)
+    good = np.where(frac == 0.2, 1e-2, 1e-3)
+    assert V.help_sgd_verdict(frac, good, data).holds
+    weak = np.where(frac == 0.2, 1e-2, 3e-3)  # only 3.3x better
+    assert not V.help_sgd_verdict(frac, weak, data).holds
+    assert not V.help_sgd_verdict(frac[frac > 0.5], good[frac > 0.5], data[frac > 0.5]).holds
+
+
+# ----------------------------------------------------------------------------------------- GD hurt
+def _hurt(gd_scale, window_scale, sgd_top):
+    fr = np.tile([0.1, 0.5, 0.9, 1.0], 3)
+    data = np.repeat([0, 1, 2], 4)
+    gd = 1e-2 * np.where(fr > 0.2, gd_scale, 1.0)
+    win = np.full(3, 1e-2 * window_scale)
+    sfr = np.array([0.2, 0.9, 1.0])
+    sgd = np.array([1e-2, sgd_top, sgd_top])
+    return V.hurt_gd_verdict(fr, gd, data, win, np.arange(3), sfr, sgd, seeds=3)
+
+
+def test_hurt_gd():
+    assert _hurt(2.0, 20.0, 1e-4).holds
+    assert not _hurt(0.5, 20.0, 1e-4).holds  # GD improves with gamma
+    assert not _hurt(2.0, 5.0, 1e-4).holds  # window jump below 10x
+    assert not _hurt(2.0, 20.0, 5e-3).holds  # GD only 4x worse than SGD at the top
+
+
+# ----------------------------------------------------------------------------------------- gain shape
+def test_gain_shape():
+    assert V.gain_shape_verdict(np.array([6.0, 8.0, 7.0]), np.array([1.2, 1.5, 2.0])).holds
+    assert not V.gain_shape_verdict(np.array([3.0, 4.0, 4.5]), np.array([1.2, 1.5, 2.0])).holds
+    assert not V.gain_shape_verdict(np.array([6.0, 8.0, 7.0]), np.array([3.5, 4.0, 2.0])).holds
+    assert not V.gain_shape_verdict(np.array([]), np.array([1.0])).holds
+
+
+# ----------------------------------------------------------------------------------------- edge of stability
+def _oscillating(k, start, length):
+    loss = np.geomspace(1.0, 1e-8, k)
+    loss[start : start + length : 2] *= 3.0
+    return loss
+
+
+def test_oscillation_measures():
+    assert V.longest_oscillation(np.geomspace(1, 1e-6, 500)) == 0
+    assert V.longest_oscillation(_oscillating(1000, 100, 300)) >= 295
+    assert V.late_increases(np.r_[1.0, 2.0, np.geomspace(1, 1e-6, 100)]) == 0  # increase inside the transient
+    assert V.late_increases(np.r_[np.geomspace(1, 1e-3, 50), 1.0, np.geomspace(1e-3, 1e-6, 50)]) == 1
+
+
+def test_eos_verdict():
+    win = np.stack([_oscillating(1000, 10, 400), _oscillating(1000, 10, 200)])
+    below = np.stack([np.geomspace(1, 1e-9, 1000)])
+    ok = V.eos_verdict(win, np.array([1.99, 1.999]), np.array([True, True]), below, np.array([1.8]))
+    assert ok.holds
+    short = np.stack([_oscillating(1000, 10, 50), _oscillating(1000, 10, 200)])
+    assert not V.eos_verdict(short, np.array([1.99, 1.999]), np.array([True, True]), below, np.array([1.8])).holds
+    assert not V.eos_verdict(win, np.array([1.9, 1.999]), np.array([True, True]), below, np.array([1.8])).holds
+    assert not V.eos_verdict(win, np.array([1.99, 2.01]), np.array([True, True]), below, np.array([1.8])).holds
+    assert not V.eos_verdict(win, np.array([1.99, 1.999]), np.array([True, False]), below, np.array([1.8])).holds
+    bumpy = np.stack([np.r_[np.geomspace(1, 1e-3, 500), 2e-3, np.geomspace(1e-3, 1e-9, 499)]])
+    assert not V.eos_verdict(win, np.array([1.99, 1.999]), np.array([True, True]), bumpy, np.array([1.8])).holds
+    assert not V.eos_verdict(win, np.array([1.99, 1.999]), np.array([True, True]), below, np.array([2.05])).holds
+
+
+# ----------------------------------------------------------------------------------------- batch size
+def test_batch_gain():
+    fr = np.array([0.1, 0.2, 0.5, 0.9, 1.0])
+    base = np.array([1.0, 2.0, 5.0, 15.0, 40.0])  # linear in f up to 0.5, then explodes
+    sweep = {1: 4 * base, 2: 3 * base, 20: base}
+    common = {1: 4 * base, 2: 2 * base, 20: 0.5 * base}
+    assert V.batch_gain_verdict(common, sweep, fr).holds
+    assert not V.batch_gain_verdict({1: common[1], 2: 5 * base, 20: common[20]}, sweep, fr).holds  # b=2 > b=1
+    flat = {b: v * np.array([1, 1, 1, 0.5, 0.2]) for b, v in sweep.items()}
+    assert not V.batch_gain_verdict(common, flat, fr).holds  # gain does not grow with gamma
+    linear = {b: v[0] * fr / fr[0] for b, v in sweep.items()}
+    assert not V.batch_gain_verdict(common, linear, fr).holds  # no explosion near gamma_max
+    early = {b: v * np.array([1, 1, 3, 1, 1]) for b, v in sweep.items()}
+    assert not V.batch_gain_verdict(common, early, fr).holds  # explodes already at 0.5 gamma_max
+    nan = {1: np.r_[common[1][:-1], np.nan], 2: common[2], 20: common[20]}
+    assert not V.batch_gain_verdict(nan, sweep, fr).holds
