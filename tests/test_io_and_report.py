@@ -60,3 +60,21 @@ def test_claims_table_and_failures() -> None:
     assert "1 of 2 claims hold" in table and "**does not hold**" in table and "r = n/a" in table
     assert failing_claims(verdicts) == ["b"]
     assert any("failed checks: c" in line for line in summary_lines(verdicts))
+
+
+def test_known_deviations_are_reported_but_tolerated_only_for_their_checks() -> None:
+    base = {
+        "paper": "P",
+        "statement": "S",
+        "holds": False,
+        "measured": {},
+        "thresholds": {},
+        "known_deviations": {"mtl": "does not reproduce"},
+    }
+    only_known = dict(base, id="k", checks={"mtl": False, "ft": True})
+    also_other = dict(base, id="o", checks={"mtl": False, "ft": False})
+    no_checks = dict(base, id="n", checks={})
+    assert failing_claims([only_known, also_other, no_checks]) == ["o", "n"]
+    table = claims_markdown([only_known])
+    assert "known deviation: mtl: does not reproduce" in table
+    assert any("mtl [known deviation]" in line for line in summary_lines([only_known]))

@@ -55,6 +55,9 @@ class ClaimSpec:
     simulations: tuple[str, ...]
     assess: Callable[[Mapping[str, Arrays], Mapping[str, Spec]], Assessment]
     caption: str = ""
+    # checks that are known not to reproduce (a finding, documented here): check name -> what was found.
+    # The verdict still reports the claim as not holding; strict mode tolerates only these checks failing.
+    known_deviations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,4 +122,5 @@ def make_verdict(claim: ClaimSpec, assessment: Assessment, parameters: Mapping[s
         parameters=dict(parameters),
         checks=assessment.checks,
         notes=assessment.notes,
+        known_deviations=dict(claim.known_deviations),
     )

@@ -19,6 +19,12 @@ class Verdict:
     parameters: dict[str, Any] = field(default_factory=dict)
     checks: dict[str, bool] = field(default_factory=dict)
     notes: str = ""
+    known_deviations: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unexpected_failures(self) -> list[str]:
+        """Failing checks that are not documented known deviations (what strict mode fails on)."""
+        return [k for k, ok in self.checks.items() if not ok and k not in self.known_deviations]
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
