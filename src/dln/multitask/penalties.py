@@ -17,10 +17,10 @@ Array = NDArray[np.float64]
 
 def q(z: ArrayLike) -> Array:
     """q(z) = 2 - sqrt(4 + z^2) + z asinh(z/2), computed stably for small |z| (q ~ z^2/4)."""
-    z = np.abs(np.asarray(z, dtype=float))
-    r = np.sqrt(4.0 + z * z)
+    x = np.abs(np.asarray(z, dtype=float))
+    r = np.sqrt(4.0 + x * x)
     # 2 - sqrt(4+z^2) = -z^2 / (2 + sqrt(4+z^2)) avoids cancellation
-    return np.asarray(z * np.arcsinh(z / 2.0) - z * z / (2.0 + r))
+    return np.asarray(x * np.arcsinh(x / 2.0) - x * x / (2.0 + r))
 
 
 def q_prime(z: ArrayLike) -> Array:
