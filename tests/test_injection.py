@@ -148,5 +148,5 @@ def test_rule_files_quote_what_they_interpolate() -> None:
 
 
 def test_the_scan_sees_the_simulate_rule() -> None:
-    fields = _shell_interpolations((REPO / "workflow" / "rules" / "common.smk").read_text())
+    fields = _shell_interpolations((REPO / "workflow" / "rules" / "generic.smk").read_text())
     assert "params.spec:q" in fields and "params.seed" in fields

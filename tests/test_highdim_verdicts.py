@@ -1,0 +1,93 @@
+"""Verdict functions of the highdim family on crafted inputs: each must pass on good data and fail on bad."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dln.families import highdim as hd
+from dln.highdim.analysis import balance_ratio, exponential_fit, wasserstein1_to_density
+
+T = np.linspace(0, 10, 21)
+LIMIT = 0.05 * np.exp(-0.3 * T) + 0.005
+DIMS = np.array([250, 500, 1000, 2000])
+
+
+def _runs(center: np.ndarray, spread: float, n: int = 16, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return center[None, :] * (1.0 + spread * rng.standard_normal((n, center.size)))
+
+
+def test_sde_limit_verdict() -> None:
+    sgd, hsgd = _runs(LIMIT, 0.05), _runs(LIMIT, 0.05, 64, 1)
+    assert hd.sde_limit_verdict(T, sgd, hsgd, LIMIT, LIMIT * 1.01).holds
+    assert not hd.sde_limit_verdict(T, sgd, hsgd, LIMIT * 1.3, LIMIT * 1.3).checks["limit_in_sgd_band_all_t"]
+    assert not hd.sde_limit_verdict(T, sgd, hsgd * 1.2, LIMIT, LIMIT).checks["hsgd_median_matches_sgd"]
+    assert not hd.sde_limit_verdict(T, sgd, hsgd, LIMIT, LIMIT * 1.1).checks["limit_solvers_agree"]
+
+
+def test_rate_and_observable_verdicts() -> None:
+    assert hd.rate_verdict(DIMS, 0.045 / np.sqrt(DIMS)).holds
+    assert not hd.rate_verdict(DIMS, 0.045 * DIMS**-0.1).holds
+    assert not hd.rate_verdict(DIMS, 0.045 / DIMS).holds
+    good = {k: 0.1 / np.sqrt(DIMS) for k in hd.OBSERVABLES}
+    assert hd.observables_verdict(DIMS, good).holds
+    assert not hd.observables_verdict(DIMS, good | {"l1": np.full(4, 0.01)}).holds
+
+
+def test_balance_verdict_and_ratio() -> None:
+    lam = np.array([0.5, 1.5])
+    int_risk = np.tile(np.linspace(0, 0.3, 5), (3, 1))
+    exact = -2 * 0.25 * lam[None, None, :] * int_risk[:, :, None]
+    keep = np.arange(5) >= 1
+    ratio = balance_ratio(exact * 1.01, int_risk, lam, 0.5, 1, keep)
+    np.testing.assert_allclose(ratio, 1.01)
+    assert hd.balance_verdict({"a": ratio}).holds
+    assert not hd.balance_verdict({"a": ratio, "b": ratio * 1.03}).holds
+
+
+def test_distribution_verdict_and_w1() -> None:
+    grid = np.linspace(-5, 5, 2001)
+    dens = np.exp(-0.5 * grid**2) / np.sqrt(2 * np.pi)
+    rng = np.random.default_rng(0)
+    near = wasserstein1_to_density(rng.standard_normal(20000), grid, dens)
+    shifted = wasserstein1_to_density(rng.standard_normal(20000) + 0.5, grid, dens)
+    assert near < 0.03 and abs(shifted - 0.5) < 0.03
+    assert hd.distribution_verdict(DIMS, 0.5 / np.sqrt(DIMS)).holds
+    assert not hd.distribution_verdict(DIMS, np.full(4, 0.05)).holds
+
+
+def _floor_pts(scale: float) -> dict[str, np.ndarray]:
+    g = np.array([0.25, 0.5, 1.0])
+    floor = 0.005 / (1 - 0.1 * g)
+    return {"gammas": g, "sgd_risk": floor * scale, "limit_risk": floor, "floor_sgd": floor, "floor_limit": floor}
+
+
+def test_noise_floor_verdict() -> None:
+    factors = np.array([0.75, 1.33])
+    assert hd.noise_floor_verdict(_floor_pts(1.01), factors, np.array([0.0, 1.0]), 10.0).holds
+    assert not hd.noise_floor_verdict(_floor_pts(1.2), factors, np.array([0.0, 1.0]), 10.0).holds
+    assert not hd.noise_floor_verdict(_floor_pts(1.0), factors, np.array([0.0, 0.5]), 10.0).holds
+    assert not hd.noise_floor_verdict(_floor_pts(1.0), factors, np.array([0.25, 1.0]), 10.0).holds
+
+
+def test_exponential_verdict_and_fit() -> None:
+    t = np.linspace(5, 10, 30)
+    rate, r2 = exponential_fit(t, 3.0 * np.exp(-0.4 * t))
+    assert abs(rate - 0.4) < 1e-10 and r2 > 0.999999
+    pts = {
+        "alphas": np.array([0.3, 1.0]),
+        "predicted": np.array([0.16, 1.0]),
+        "sgd_rate": np.array([0.165, 0.98]),
+        "limit_rate": np.array([0.162, 0.99]),
+        "sgd_r2": np.array([0.9999, 0.9999]),
+        "limit_r2": np.array([0.9999, 0.9999]),
+    }
+    assert hd.exponential_verdict(pts).holds
+    assert not hd.exponential_verdict(pts | {"sgd_rate": np.array([0.2, 0.98])}).holds
+    assert not hd.exponential_verdict(pts | {"sgd_r2": np.array([0.9, 0.9999])}).holds
+
+
+def test_anisotropic_verdict() -> None:
+    sgd = _runs(LIMIT, 0.05)
+    assert hd.anisotropic_verdict({"two_level": (sgd, LIMIT), "power_law": (sgd, LIMIT)}).holds
+    assert not hd.anisotropic_verdict({"two_level": (sgd, LIMIT), "power_law": (sgd, LIMIT * 0.8)}).holds
