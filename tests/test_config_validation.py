@@ -125,7 +125,6 @@ def test_bad_config_is_rejected(
         assert text in out, f"error message does not mention {text!r}:\n{out[-3000:]}"
 
 
-@pytest.mark.xfail(strict=True, reason="cross-key checks (d > n, s <= d) are not enforced before the run yet")
 @pytest.mark.parametrize(("mutate", "expected"), [c[1:] for c in CROSS_KEY], ids=[c[0] for c in CROSS_KEY])
 def test_cross_key_constraint_is_rejected(
     workdir: Path, tmp_path: Path, mutate: Callable[[Config], None], expected: tuple[str, ...]

@@ -23,3 +23,16 @@ def test_multitask_section_is_consistent(name):
     assert sorted(common["k_main"]) == common["k_main"] and common["k_main"][-1] == common["k_aux"]
     assert common["c"][0] == 1.0 and all(c <= 0.1 for c in common["c"][1:])
     assert max(section["validation"]["n_validate"]) <= n.max()
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "config.small.yaml"])
+def test_nested_section_is_consistent(name):
+    """The nested experiment keeps the paper's D and k_aux and trains MTL where its checks read it."""
+    nested = yaml.safe_load((ROOT / name).read_text())["multitask"]["nested"]
+    n = np.asarray(nested["n_main"])
+    assert np.all(n[1:] == 2 * n[:-1]) and n[0] == PAPER_N[0] and 3 <= n.size <= len(PAPER_N)
+    assert (nested["d"], nested["k_aux"]) == (1000, 40), "Fig 3b/3c is measured at the paper's D and k_aux"
+    assert nested["n_aux"] >= nested["d"]
+    assert sorted(nested["k_main"]) == nested["k_main"] and nested["k_main"][-1] == nested["k_aux"]
+    assert 2 <= nested["seeds_mtl"] <= nested["seeds"]
+    assert {PAPER_N[1], PAPER_N[2]} <= set(nested["n_mtl"]) <= set(nested["n_main"])

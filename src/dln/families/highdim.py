@@ -392,7 +392,7 @@ def exponential_verdict(pts: Mapping[str, Array]) -> Assessment:
     """For every alpha: log risk linear in t late (r^2) and the late rate within RATE_TOL of the prediction."""
     err_sgd = np.abs(pts["sgd_rate"] / pts["predicted"] - 1.0)
     err_lim = np.abs(pts["limit_rate"] / pts["predicted"] - 1.0)
-    measured = {k: [float(x) for x in v] for k, v in pts.items()}
+    measured: dict[str, Any] = {k: [float(x) for x in v] for k, v in pts.items()}
     measured |= {"max_rel_err_sgd": float(np.max(err_sgd)), "max_rel_err_limit": float(np.max(err_lim))}
     checks = {
         "several_alphas": pts["alphas"].size >= 2,

@@ -3,6 +3,8 @@
 Two-layer diagonal networks beta = w+ v+ - w- v- in the paper's own parameterisation (all weights start at
 alpha; MTL shares the first layer; PT+FT rescales the pretrained first layer by c and resets the readout to
 gamma = c alpha). Simulations live in `dln.multitask.simulations`, verdicts in `dln.multitask.verdicts`.
+Fig 3b/3c (`nested_feature_selection`) reads its own simulation `nested`, run at the paper's D and k_aux in
+every config (the PT+FT regime depends on k_aux and the 1/k magnitudes), with MTL on fewer seeds.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dln.multitask import verdicts
 from dln.registry import Arrays, Assessment, ClaimSpec, Family, SimulationSpec, Spec
 
 PAPER = "Lippl & Lindsey 2024 (NeurIPS), Inductive biases of multi-task learning and finetuning"
-UID_PENALTIES, UID_VALIDATION, UID_SINGLE_TASK, UID_MTL = 501, 502, 503, 504  # 500: the shared data draw
+UID_PENALTIES, UID_VALIDATION, UID_SINGLE_TASK, UID_MTL, UID_NESTED = 501, 502, 503, 504, 505  # 500: data draws
 
 
 def assess_penalty_shapes(results: Mapping[str, Arrays], specs: Mapping[str, Spec]) -> Assessment:
@@ -47,10 +49,16 @@ def _sparse_rows(st: Arrays, inside: bool) -> np.ndarray:
     return rows[np.argsort(k[rows])]
 
 
-def _with_final_variant(assess, results: Mapping[str, Arrays], *args) -> Assessment:
-    """Decide on the paper's minimum-over-checkpoints losses; report the final-loss checks as robustness."""
+def _with_final_variant(assess, results: Mapping[str, Arrays], *args, curves_of=None) -> Assessment:
+    """Decide on the paper's minimum-over-checkpoints losses; report the final-loss checks as robustness.
+
+    ``curves_of(variant)`` gives the curves of a variant (default: the `single_task` and `mtl` simulations).
+    """
     main = assess(*args)
-    curves_final = verdicts.relative_curves(results["single_task"], results["mtl"], "final")
+    if curves_of is None:
+        curves_final = verdicts.relative_curves(results["single_task"], results["mtl"], "final")
+    else:
+        curves_final = curves_of("final")
     final = assess(curves_final, *args[1:])
     measured = main.measured | {"final_loss_variant_checks": final.checks}
     return Assessment(measured, main.thresholds | {"decided_on": "minimum over checkpoints"}, main.checks)
@@ -71,8 +79,20 @@ def assess_no_overlap_costs(results: Mapping[str, Arrays], specs: Mapping[str, S
 
 
 def assess_nested_feature_selection(results: Mapping[str, Arrays], specs: Mapping[str, Spec]) -> Assessment:
-    curves, st = _curves(results)
-    return _with_final_variant(verdicts.nested_verdict, results, curves, _sparse_rows(st, inside=True), st["c"])
+    """Fig 3b/3c on the `nested` simulation (paper sizes; MTL on its first seeds only)."""
+    r = results["nested"]
+
+    def curves_of(variant: str) -> dict[str, np.ndarray]:
+        return verdicts.split_seed_curves(r, variant)
+
+    return _with_final_variant(
+        verdicts.nested_verdict,
+        results,
+        curves_of("min"),
+        _sparse_rows(r, inside=True),
+        r["c"],
+        curves_of=curves_of,
+    )
 
 
 def assess_rescaling_and_new_features(results: Mapping[str, Arrays], specs: Mapping[str, Spec]) -> Assessment:
@@ -98,6 +118,9 @@ FAMILY = Family(
             "single_task", UID_SINGLE_TASK, sims.simulate_single_task, "exact STL, PT+FT (c grid) and LP losses"
         ),
         "mtl": SimulationSpec("mtl", UID_MTL, sims.simulate_mtl, "MTL by batched full-batch GD (float64)"),
+        "nested": SimulationSpec(
+            "nested", UID_NESTED, sims.simulate_nested, "Fig 3b/3c at paper sizes: exact STL/PT+FT/LP, MTL by GD"
+        ),
     },
     claims={
         "penalty_shapes": ClaimSpec(
@@ -151,8 +174,16 @@ FAMILY = Family(
             "insensitive to k; rescaled PT+FT (c <= 0.1) selects a sparse subset (loss grows >= 1e3x with k at "
             "paper n = 64), beats both by >= 15x at k_min and paper n = 32, and is >= 10x worse than c = 1 when "
             "all auxiliary features are used (k = k_aux, paper n = 64).",
-            LEARNING_CURVES,
+            ("nested",),
             assess_nested_feature_selection,
+            known_deviations={
+                "mtl_benefits_from_sparsity": (
+                    "with the authors' MTL protocol (shared first layer, full-batch GD, lr 0.1, 1e5-step cap) the "
+                    "loss ratio k_max/k_min is below 1 at paper n = 32 and 64 (paper scale: 0.59 and 0.40, small: "
+                    "0.36 and 1.19; the paper reports about 3x and 9x): MTL does not benefit from sparsity within "
+                    "the auxiliary support here. Seen at both scales and in the spec's own reproduction."
+                )
+            },
         ),
         "rescaling_and_new_features": ClaimSpec(
             "rescaling_and_new_features",

@@ -27,7 +27,7 @@ def rngs(seed: int, uid: int, method: str, point: Mapping[str, Any], runs: int) 
     return [run_rng(seed, uid, {"method": method, **point}, r) for r in range(runs)]
 
 
-def type_arrays(types: TypeLaw, prefix: str) -> dict[str, Array]:
+def type_arrays(types: TypeLaw, prefix: str) -> dict[str, np.ndarray]:
     return {
         f"{prefix}types/weight": types.weight,
         f"{prefix}types/lam": types.lam,

@@ -37,7 +37,7 @@ class Grid:
     @property
     def centres(self) -> Array:
         m = int(round((self.hi - self.lo) / self.dz))
-        return self.lo + (np.arange(m) + 0.5) * self.dz
+        return np.asarray(self.lo + (np.arange(m) + 0.5) * self.dz, dtype=np.float64)
 
 
 def bernoulli(x: Array) -> Array:

@@ -48,8 +48,15 @@ def teacher_grid(spec: Mapping[str, Any]) -> Teachers:
     for k in spec["k_main"]:
         for o in (int(k), 0):
             rows.append((SPARSE_EXP, int(k), o, teachers.main_magnitude(int(k), "linear")))
-    e, k, o, m = zip(*rows, strict=True)
-    return Teachers(np.array(e), np.array(k), np.array(o), np.array(m, dtype=float))
+    exps, ks, overlaps, mags = zip(*rows, strict=True)
+    return Teachers(np.array(exps), np.array(ks), np.array(overlaps), np.array(mags, dtype=float))
+
+
+def nested_grid(spec: Mapping[str, Any]) -> Teachers:
+    """Nested experiment (Fig 3b/3c): sparse teachers on the first k_main auxiliary features, magnitude 1/k."""
+    ks = [int(k) for k in spec["k_main"]]
+    magnitudes = [teachers.main_magnitude(k, "linear") for k in ks]
+    return Teachers(np.full(len(ks), SPARSE_EXP), np.array(ks), np.array(ks), np.array(magnitudes, dtype=float))
 
 
 def seed_draw(spec: Mapping[str, Any], seed: int, repeat: int) -> teachers.Draw:
@@ -105,14 +112,18 @@ def single_task_seed(spec: Mapping[str, Any], dr: teachers.Draw, betas: Array) -
 
 
 def mtl_seed(spec: Mapping[str, Any], dr: teachers.Draw, betas: Array, caps: NDArray[np.int64]) -> dict[str, Array]:
-    """MTL by full-batch GD for every (teacher, n) of one seed as columns sharing the auxiliary data."""
+    """MTL by full-batch GD for every (teacher, n) of one seed as columns sharing the auxiliary data.
+
+    ``caps``: step caps per teacher (T,) or per (teacher, n) (T, N); a cap of 0 costs nothing (column unused).
+    """
     d, alpha = int(spec["d"]), float(spec["alpha"])
     ns = np.asarray(spec["n_main"], dtype=np.int64)
     T, N = betas.shape[0], ns.size
+    col_caps = np.broadcast_to(np.asarray(caps).reshape(T, -1), (T, N)).ravel()  # caps per teacher or (teacher, n)
     cols_t, cols_n = np.repeat(np.arange(T), N), np.tile(ns, T)
     C = cols_t.size
     beta_aux = teachers.aux_teacher(dr, d)
-    tasks = [
+    tasks: list[GramTask | PoolTask] = [
         GramTask(dr.X_aux.T @ dr.X_aux, np.tile(beta_aux, (C, 1)), int(spec["n_aux"])),
         PoolTask(dr.X_main, cols_n, betas[cols_t]),
     ]
@@ -122,7 +133,7 @@ def mtl_seed(spec: Mapping[str, Any], dr: teachers.Draw, betas: Array, caps: NDA
         tasks,
         init,
         float(spec["lr"]),
-        caps[cols_t],
+        col_caps,
         float(spec["threshold"]),
         eval_task=1,
         check_every=int(spec["check_every"]),

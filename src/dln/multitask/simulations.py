@@ -4,6 +4,8 @@
 * ``validation``   GD training of STL and PT+FT configurations against their exact gradient-flow limits.
 * ``single_task``  exact STL, PT+FT (c grid) and LP for every teacher, n and seed.
 * ``mtl``          MTL by batched full-batch GD for every teacher, n and seed.
+* ``nested``       Fig 3b/3c at its own (paper) sizes: exact STL, PT+FT and LP on every seed; MTL by GD on the
+                   first ``seeds_mtl`` seeds and only at the n in ``n_mtl`` (the checks' n), so it stays cheap.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dln.multitask.experiments import (
     SPARSE_EXP,
     main_teachers,
     mtl_seed,
+    nested_grid,
     pretrained_init,
     seed_draw,
     single_task_seed,
@@ -35,10 +38,12 @@ Spec = Mapping[str, Any]
 def simulate_penalties(spec: Spec, seed: int) -> Arrays:
     """P_MTL and P_FT over main magnitudes for a few auxiliary magnitudes; orders at beta = 1 vs beta_aux."""
     gamma, step = float(spec["gamma"]), float(spec["fd_step"])
-    beta = np.logspace(*spec["beta_log10_range"], int(spec["points"]))
+    lo, hi = (float(x) for x in spec["beta_log10_range"])
+    beta = np.logspace(lo, hi, int(spec["points"]))
     aux = np.asarray(spec["aux_magnitudes"], dtype=float)
-    aux_fine = np.logspace(*spec["order_aux_log10_range"], int(spec["points"]))
-    out: Arrays = {"beta": beta, "aux_magnitudes": aux, "gamma": np.float64(gamma), "aux_fine": aux_fine}
+    lo, hi = (float(x) for x in spec["order_aux_log10_range"])
+    aux_fine = np.logspace(lo, hi, int(spec["points"]))
+    out: Arrays = {"beta": beta, "aux_magnitudes": aux, "gamma": np.asarray(gamma), "aux_fine": aux_fine}
 
     def ft(b, a):
         return penalties.p_ft(b, a, gamma)
@@ -142,14 +147,28 @@ def simulate_single_task(spec: Spec, seed: int) -> Arrays:
 
 
 def simulate_mtl(spec: Spec, seed: int) -> Arrays:
-    """MTL GD losses (seeds, teachers, n) with the overlap experiment's and the sparse experiment's step caps."""
+    """MTL GD losses (seeds, teachers, n) with the overlap experiment's and the sparse experiment's step caps.
+
+    Rows of teachers that only the nested experiment would read are NaN (cap 0): it runs MTL itself.
+    """
     pairs, data = _data_arrays(spec, seed)
     grid = teacher_grid(spec)
     caps = np.where(grid.experiment == SPARSE_EXP, int(spec["max_steps_sparse"]), int(spec["max_steps_overlap"]))
+    caps = np.where(_nested_only(grid), 0, caps)  # Fig 3b/3c has its own simulation (`nested`): not trained here
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
-        per_seed = [mtl_seed(spec, dr, betas, caps) for dr, betas in pairs]
+        per_seed = _stack_seeds([mtl_seed(spec, dr, betas, caps) for dr, betas in pairs])
+    for key in ("mtl/final", "mtl/min", "mtl/train_mse"):
+        per_seed[key][:, caps == 0] = np.nan
     stl = {"stl_baseline": np.stack([_stl_baseline(spec, dr, b) for dr, b in pairs])}
-    return _grid_arrays(spec) | data | _stack_seeds(per_seed) | stl | {"caps": caps}
+    return _grid_arrays(spec) | data | per_seed | stl | {"caps": caps}
+
+
+def _nested_only(grid) -> np.ndarray:
+    """Teachers only the nested experiment reads: inside the aux support with k above the smallest k
+    (Supp. Fig 9a reads the smallest k inside and outside; Fig 2a the outside rows; Fig 2c/e the overlap rows)."""
+    sparse = grid.experiment == SPARSE_EXP
+    k_min = grid.k_main[sparse].min()
+    return sparse & (grid.overlap == grid.k_main) & (grid.k_main > k_min)
 
 
 def _stl_baseline(spec: Spec, dr, betas: np.ndarray) -> np.ndarray:
@@ -158,3 +177,35 @@ def _stl_baseline(spec: Spec, dr, betas: np.ndarray) -> np.ndarray:
     X = dr.X_main[:n0]
     init = exact.stl_init(int(spec["d"]), float(spec["alpha"]))
     return np.array([population_loss(exact.gradient_flow_limit(X, X @ b, init), b) for b in betas])
+
+
+def simulate_nested(spec: Spec, seed: int) -> Arrays:
+    """Nested experiment: single-task methods (seeds, teachers, n) and MTL (seeds_mtl, teachers, n).
+
+    MTL entries at an n outside ``n_mtl`` are NaN (not trained: cap 0). The MTL seeds are the first
+    ``seeds_mtl`` of the single-task seeds, so their relative losses use the same STL baselines.
+    """
+    grid = nested_grid(spec)
+    ns = np.asarray(spec["n_main"])
+    draws = [seed_draw(spec, seed, s) for s in range(int(spec["seeds"]))]
+    betas = [main_teachers(dr, spec, grid) for dr in draws]
+    trained = np.isin(ns, np.asarray(spec["n_mtl"]))
+    caps = np.where(trained[None, :], int(spec["max_steps_mtl"]), 0) * np.ones((grid.size, 1), dtype=np.int64)
+    with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
+        single = [single_task_seed(spec, dr, b) for dr, b in zip(draws, betas, strict=True)]
+        mtl = [mtl_seed(spec, dr, b, caps) for dr, b in zip(draws[: int(spec["seeds_mtl"])], betas, strict=False)]
+    mtl_arrays = _stack_seeds(mtl)
+    for key in ("mtl/final", "mtl/min", "mtl/train_mse"):
+        mtl_arrays[key][:, :, ~trained] = np.nan
+    grid_arrays = {
+        "teacher/experiment": grid.experiment,
+        "teacher/k_main": grid.k_main,
+        "teacher/overlap": grid.overlap,
+        "teacher/magnitude": grid.magnitude,
+        "n_main": ns,
+        "c": np.asarray(spec["c"], dtype=float),
+        "mtl_trained_n": trained,
+        "caps": caps,
+    }
+    data = {"beta_main": np.stack(betas), "beta_aux": np.stack([aux_teacher(dr, int(spec["d"])) for dr in draws])}
+    return grid_arrays | data | _stack_seeds(single) | mtl_arrays

@@ -129,7 +129,7 @@ def train_gd(
     live = np.arange(C)
     cur = out.take(live)
     cur_tasks = list(tasks)
-    total = sum(t.counts() for t in cur_tasks).astype(float)
+    total = np.sum([t.counts() for t in cur_tasks], axis=0).astype(float)
     active = np.ones(C, dtype=bool)
 
     def evaluate(rows: NDArray[np.int64], w: Weights, cols: NDArray[np.int64]) -> None:

@@ -1,0 +1,53 @@
+"""The nested simulation (own sizes, MTL on the first seeds and chosen n only) and its seed-split curves."""
+
+import numpy as np
+
+from dln.multitask import verdicts as V
+from dln.multitask.simulations import simulate_mtl, simulate_nested
+
+COMMON = {
+    "d": 40,
+    "k_aux": 4,
+    "n_aux": 48,
+    "alpha": 1e-3,
+    "lr": 0.1,
+    "threshold": 1e-10,
+    "check_every": 50,
+    "c": [1.0, 0.1],
+    "max_steps_lp": 1000,
+}
+NESTED = COMMON | {
+    "seeds": 3,
+    "n_main": [4, 8, 16],
+    "k_main": [1, 4],
+    "seeds_mtl": 2,
+    "n_mtl": [8, 16],
+    "max_steps_mtl": 200,
+}
+
+
+def test_nested_trains_mtl_only_on_its_seeds_and_n():
+    r = simulate_nested(NESTED, 7)
+    assert r["stl/final"].shape == (3, 2, 3) and r["mtl/min"].shape == (2, 2, 3)
+    assert np.all(np.isnan(r["mtl/min"][:, :, 0])) and np.all(np.isfinite(r["mtl/min"][:, :, 1:]))
+    assert np.all(r["mtl/steps"][:, :, 0] == 0) and np.all(r["mtl/steps"][:, :, 1:] > 0)
+    assert np.all(r["teacher/overlap"] == r["teacher/k_main"])  # inside the auxiliary support
+
+
+def test_split_seed_samples_use_each_seeds_own_baseline():
+    r = simulate_nested(NESTED, 7)
+    s = V.split_seed_samples(r, "min")
+    base = r["stl/final"][:, :, :1]
+    np.testing.assert_allclose(s["ptft_c1"], r["ptft_c1/min"] / base)
+    np.testing.assert_allclose(s["mtl"], r["mtl/min"] / base[:2])
+    curves = V.split_seed_curves(r, "min")
+    np.testing.assert_allclose(curves["mtl"], np.mean(r["mtl/min"] / base[:2], axis=0))
+
+
+def test_mtl_skips_teachers_only_the_nested_experiment_reads():
+    spec = COMMON | {"seeds": 2, "n_main": [4, 8, 16], "overlaps": [2, 4], "k_main": [1, 2, 4]}
+    spec |= {"max_steps_sparse": 100, "max_steps_overlap": 100}
+    r = simulate_mtl(spec, 3)
+    skipped = (r["teacher/experiment"] == 1) & (r["teacher/overlap"] == r["teacher/k_main"]) & (r["teacher/k_main"] > 1)
+    assert skipped.sum() == 2 and np.all(r["caps"][skipped] == 0)
+    assert np.all(np.isnan(r["mtl/min"][:, skipped])) and np.all(np.isfinite(r["mtl/min"][:, ~skipped]))
