@@ -18,7 +18,10 @@ SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 def _dry_run(configfile: str) -> str:
     out = subprocess.run(
         [str(SNAKEMAKE), "-n", "--forceall", "--nolock", "--quiet", "rules", "--configfile", configfile],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.returncode == 0, out.stderr[-3000:]
     return out.stdout + out.stderr
