@@ -64,10 +64,15 @@ def _floor_pts(scale: float) -> dict[str, np.ndarray]:
 
 def test_noise_floor_verdict() -> None:
     factors = np.array([0.75, 1.33])
-    assert hd.noise_floor_verdict(_floor_pts(1.01), factors, np.array([0.0, 1.0]), 10.0).holds
-    assert not hd.noise_floor_verdict(_floor_pts(1.2), factors, np.array([0.0, 1.0]), 10.0).holds
-    assert not hd.noise_floor_verdict(_floor_pts(1.0), factors, np.array([0.0, 0.5]), 10.0).holds
-    assert not hd.noise_floor_verdict(_floor_pts(1.0), factors, np.array([0.25, 1.0]), 10.0).holds
+    assert hd.noise_floor_verdict(_floor_pts(1.01), factors, np.array([0.0, 1.0]), 10.0, np.array([0.0, 1.0])).holds
+    assert not hd.noise_floor_verdict(_floor_pts(1.2), factors, np.array([0.0, 1.0]), 10.0, np.array([0.0, 1.0])).holds
+    assert not hd.noise_floor_verdict(_floor_pts(1.0), factors, np.array([0.0, 0.5]), 10.0, np.array([0.0, 0.5])).holds
+    assert not hd.noise_floor_verdict(
+        _floor_pts(1.0), factors, np.array([0.25, 1.0]), 10.0, np.array([0.25, 1.0])
+    ).holds
+    # fails above gamma_c without blowing up: only the paper's "diverges" check fails
+    stalled = hd.noise_floor_verdict(_floor_pts(1.01), factors, np.array([0.0, 1.0]), 10.0, np.array([0.0, 0.0]))
+    assert [k for k, ok in stalled.checks.items() if not ok] == ["diverges_above_gamma_c"]
 
 
 def test_exponential_verdict_and_fit() -> None:
