@@ -28,7 +28,9 @@ def claims_markdown(verdicts: Sequence[Mapping[str, Any]]) -> str:
     lines = [
         "# Claims",
         "",
-        f"{sum(v['holds'] for v in verdicts)} of {len(verdicts)} claims hold.",
+        f"{sum(v['holds'] for v in verdicts)} of {len(verdicts)} claims hold; "
+        f"{len(failing_claims(verdicts))} fail unexpectedly; the others that do not hold are documented known "
+        "deviations (findings: the paper's statement did not reproduce; see the verdict column).",
         "",
         "| claim | paper | statement | measured | thresholds | verdict |",
         "|---|---|---|---|---|---|",
