@@ -19,19 +19,29 @@ only on the active ones.
 Random-stream contract (shared with `dln.reference`): per step, SGD with b = 1 uses one uniform U and the
 index floor(U n); SGD with 1 < b < n uses n uniforms and the b indices of the smallest ones; full batches
 draw nothing; SGF draws n standard normals.
+
+Engines: a block of steps is advanced either by compiled kernels (`dln.kernels`, numba: run by run, or for
+full-batch methods with many runs per problem, group by group with two matrix products per step) or by the
+vectorised numpy program below (all active runs at once, one Python-level step at a time). Both consume the
+same pre-drawn randomness and agree with each other and with `dln.reference` to round-off (the tests hold
+them to 1e-12); ``engine="auto"`` picks the faster one for the problem size (`choose_engine`, measured by
+benchmarks/run.py). Long runs report progress with an ETA on stderr (`Progress`); it never changes results.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, TextIO
 
 import numpy as np
 from numpy.typing import NDArray
 
 Array = NDArray[np.float64]
 Method = Literal["gd", "sgd", "sgf"]
+Engine = Literal["auto", "numba", "numpy"]
 
 CONVERGED, STALLED, DIVERGED = 0, 1, 2
 STATUS_NAMES = ("converged", "stalled", "diverged")
@@ -107,7 +117,6 @@ class _Batch:
 
     X: Array  # (A, n, d)
     y: Array  # (A, n)
-    beta_star: Array  # (A, d)
     stepsize: Array  # (A,)
     batch_size: NDArray[np.int64]  # (A,)
     substep: Array  # (A,)
@@ -171,6 +180,8 @@ def train(
     stopping: Stopping | None = None,
     tracking: Tracking | None = None,
     block: int = 256,
+    engine: Engine = "auto",
+    progress: bool | None = None,
 ) -> TrainResult:
     """Train a grid of G runs of one method at once.
 
@@ -186,7 +197,12 @@ def train(
         substep: (G,) or scalar Euler-Maruyama step h, SGF only.
         n_records: number of log-spaced record points of the traces.
         stopping, tracking: see `Stopping` and `Tracking`.
-        block: steps per block of pre-drawn randomness (memory ~ G * block * n).
+        block: steps per block of pre-drawn randomness (memory ~ G * block * n); stopping is checked
+            after each block, so ``block`` is part of a run's definition (``steps`` of early-stopped runs).
+        engine: "numba" (compiled kernels), "numpy" (vectorised array program) or "auto" (`choose_engine`);
+            both give the same results up to round-off.
+        progress: progress bar with ETA on stderr; None shows it for runs longer than a few seconds unless
+            the environment variable DLN_PROGRESS is "0". Never changes results.
     """
     stopping = stopping or Stopping()
     tracking = tracking or Tracking()
@@ -209,6 +225,11 @@ def train(
         raise ValueError("method 'sgf' needs a positive substep h for every run")
     if method != "gd" and (rngs is None or len(rngs) != G):
         raise ValueError(f"method {method!r} needs one Generator per run ({G})")
+    if engine == "auto":
+        engine = choose_engine(method, n, d, int(bsz.min()))
+    if engine not in ("numba", "numpy"):
+        raise ValueError(f"unknown engine {engine!r}; expected 'auto', 'numba' or 'numpy'")
+    advance = _advance_numba if engine == "numba" else _advance_numpy
 
     U = np.array(init_u, dtype=float, copy=True).reshape(G, d)
     V = np.array(init_v, dtype=float, copy=True).reshape(G, d)
@@ -227,8 +248,10 @@ def train(
     u_tr = np.full((G, T, d), np.nan) if tracking.weights else None
     v_tr = np.full((G, T, d), np.nan) if tracking.weights else None
     test_tr = np.full((G, T), np.nan)
-    ys = np.asarray(y, dtype=float)
+    X = np.ascontiguousarray(X)
+    ys = np.ascontiguousarray(y, dtype=float)
     bstar = np.asarray(beta_star, dtype=float)
+    data = _Data(X, np.ascontiguousarray(X.transpose(0, 2, 1)) if engine == "numba" else X, ys)
 
     def evaluate(rows: NDArray[np.int64]) -> tuple[Array, Array]:
         beta = U[rows] * V[rows]
@@ -247,7 +270,8 @@ def train(
         status[rows[final]] = np.where(loss[final] <= stopping.converged_loss, CONVERGED, STALLED)
         done[rows[bad | good | out_of_budget]] = True
 
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    bar = Progress(budget, f"{method} x{G}", progress)
+    with bar, np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         all_rows = np.arange(G)
         loss0, test0 = evaluate(all_rows)
         loss_tr[:, 0], test_tr[:, 0] = loss0, test0
@@ -264,19 +288,17 @@ def train(
                 k = max(k, 1)
                 # runs whose own budget ends inside this block only take the steps they have left
                 todo = np.minimum(np.minimum(target, budget[active]) - steps[active], k)
-                _advance(
+                draws = _block_draws(method, active, todo, k, n, bsz, rngs)
+                advance(
                     method,
+                    data,
                     active,
                     todo,
-                    k,
-                    X,
-                    ys,
-                    bstar,
+                    draws,
                     data_index,
                     stepsize,
                     bsz,
                     h,
-                    rngs,
                     U,
                     V,
                     Z,
@@ -288,6 +310,7 @@ def train(
                 )
                 loss, _ = evaluate(active)
                 classify(active, loss)
+                bar.update(steps, done)
             loss_t, test_t = evaluate(all_rows)
             loss_tr[:, t], test_tr[:, t] = loss_t, test_t
             if u_tr is not None and v_tr is not None:
@@ -318,19 +341,91 @@ def train(
     )
 
 
-def _advance(
+@dataclass(frozen=True)
+class _Data:
+    """The stacked problems, C-contiguous; XT (S, d, n) is X transposed for the compiled kernels."""
+
+    X: Array  # (S, n, d)
+    XT: Array  # (S, d, n)
+    y: Array  # (S, n)
+
+
+# Above this many entries of X, a full-batch step is dominated by its two matrix-vector products, where the
+# numpy engine's BLAS calls over all runs at once match or beat the kernel's loops (benchmarks/run.py,
+# "engine crossover", one problem per run: the kernel is 1.6-1.7x faster at n d = 600 and 4000, about even at
+# 3e4, the numpy engine 1.2-2x faster at 1e5 and above).
+NUMBA_MAX_ENTRIES = 50_000
+
+
+def choose_engine(method: Method, n: int, d: int, min_batch: int) -> Literal["numba", "numpy"]:
+    """The faster engine for this problem size (measured by benchmarks/run.py); numpy if numba is missing.
+
+    Sampled SGD (some b < n) always favours the kernel: a step touches b rows, and the numpy engine pays
+    a dozen array operations per step whatever b is.
+    """
+    try:
+        import numba  # noqa: F401
+    except ImportError:  # pragma: no cover - numba is a dependency; keep the numpy engine usable without it
+        return "numpy"
+    if method == "sgd" and min_batch < n:
+        return "numba"
+    return "numba" if n * d <= NUMBA_MAX_ENTRIES else "numpy"
+
+
+def _block_draws(
     method: Method,
     active: NDArray[np.int64],
     todo: NDArray[np.int64],
     k: int,
-    X: Array,
-    y: Array,
-    beta_star: Array,
+    n: int,
+    bsz: NDArray[np.int64],
+    rngs: Sequence[np.random.Generator] | None,
+) -> NDArray | None:
+    """The block's randomness, (A, k, width), each run's rows drawn from its own Generator (None: none needed).
+
+    SGD: sample indices (width = largest batch; full-batch rows hold 0..n-1); SGF: standard normals (width n).
+    """
+    if not (method == "sgf" or (method == "sgd" and int(bsz[active].min()) < n)):
+        return None
+    assert rngs is not None
+    if method == "sgf":  # drawn in place: the same numbers as rng.standard_normal((m, n))
+        normals = np.zeros((active.size, k, n))
+        for a, (i, m) in enumerate(zip(active, todo, strict=True)):
+            rngs[i].standard_normal(out=normals[a, :m])
+        return normals
+    b_act = bsz[active]
+    idx = np.zeros((active.size, k, int(min(b_act.max(), n))), dtype=np.int64)
+    single = np.flatnonzero(b_act == 1)
+    if single.size:  # b = 1: floor(U n) of one uniform per step, vectorised over the block
+        uniforms = np.zeros((single.size, k))
+        for a, row in enumerate(single):
+            rngs[active[row]].random(out=uniforms[a, : todo[row]])
+        idx[single, :, 0] = np.floor(uniforms * n).astype(np.int64)
+    for row in np.flatnonzero(b_act > 1):
+        part = _draw(method, rngs[active[row]], n, int(b_act[row]), int(todo[row]))
+        idx[row, : part.shape[0], : part.shape[1]] = part
+    return idx
+
+
+# Mean number of active runs per problem from which the grouped kernel (two matrix products per step and
+# problem, BLAS) beats the run-by-run loops: from 8 runs per problem it is 1.3-1.9x faster, below it is slower
+# (measured at n x d = 20 x 30 and 40 x 100, group sizes 1 to 40).
+MIN_GROUP = 8
+
+_NO_INT = np.zeros((0, 0, 0), dtype=np.int64)
+_NO_FLOAT = np.zeros((0, 0, 0))
+
+
+def _advance_numba(
+    method: Method,
+    data: _Data,
+    active: NDArray[np.int64],
+    todo: NDArray[np.int64],
+    draws: NDArray | None,
     data_index: NDArray[np.int64],
     stepsize: Array,
     bsz: NDArray[np.int64],
     h: Array,
-    rngs: Sequence[np.random.Generator] | None,
     U: Array,
     V: Array,
     Z: Array,
@@ -340,26 +435,95 @@ def _advance(
     steps: NDArray[np.int64],
     time: Array,
 ) -> None:
-    """Advance the active runs by up to ``k`` steps (run i by ``todo[i]``), in place."""
+    """Advance the active runs (run i by ``todo[i]`` steps) with the compiled kernel, in place."""
+    from dln import kernels
+
+    n = data.X.shape[1]
+    tracked = (
+        gain if gain is not None else np.zeros((0, 0)),
+        lint if lint is not None else np.zeros(0),
+        dense if dense is not None else np.zeros((0, 0)),
+        steps,
+        time,
+        gain is not None,
+        lint is not None,
+    )
+    rows = data_index[active]
+    full = method == "sgf" or int(bsz[active].min()) >= n
+    mode = kernels.SGF if method == "sgf" else kernels.FULL if full else kernels.SAMPLED
+    order = np.argsort(rows, kind="stable")
+    starts = np.flatnonzero(np.diff(rows[order], prepend=-1, append=-2))
+    if full and active.size >= MIN_GROUP * (starts.size - 1):  # many runs per problem: two BLAS products a step
+        kernels.advance_groups(
+            mode,
+            data.X,
+            data.XT,
+            data.y,
+            active,
+            order,
+            starts,
+            rows,
+            stepsize[active],
+            h[active],
+            todo,
+            draws if draws is not None else _NO_FLOAT,
+            U,
+            V,
+            Z,
+            *tracked,
+        )
+        return
+    kernels.advance_block(
+        mode,
+        data.X,
+        data.XT,
+        data.y,
+        active,
+        rows,
+        stepsize[active],
+        bsz[active],
+        h[active],
+        todo,
+        draws if draws is not None and method == "sgd" else _NO_INT,
+        draws if draws is not None and method == "sgf" else _NO_FLOAT,
+        U,
+        V,
+        Z,
+        *tracked,
+    )
+
+
+def _advance_numpy(
+    method: Method,
+    data: _Data,
+    active: NDArray[np.int64],
+    todo: NDArray[np.int64],
+    draws: NDArray | None,
+    data_index: NDArray[np.int64],
+    stepsize: Array,
+    bsz: NDArray[np.int64],
+    h: Array,
+    U: Array,
+    V: Array,
+    Z: Array,
+    gain: Array | None,
+    lint: Array | None,
+    dense: Array | None,
+    steps: NDArray[np.int64],
+    time: Array,
+) -> None:
+    """Advance the active runs (run i by ``todo[i]`` steps) as one array program, in place."""
+    X, y = data.X, data.y
     n = X.shape[1]
     di = data_index[active]
     batch = _Batch(
         X=X[di],
         y=y[di],
-        beta_star=beta_star[di],
         stepsize=stepsize[active],
         batch_size=bsz[active],
         substep=h[active],
     )
     b_max = int(min(batch.batch_size.max(), n))
-    draws = None
-    if method == "sgf" or (method == "sgd" and int(batch.batch_size.min()) < n):
-        assert rngs is not None
-        parts = [_draw(method, rngs[i], n, int(bsz[i]), int(m)) for i, m in zip(active, todo, strict=True)]
-        width = parts[0].shape[1] if method == "sgf" else b_max
-        draws = np.zeros((active.size, k, width), dtype=parts[0].dtype)
-        for a, p in enumerate(parts):
-            draws[a, : p.shape[0], : p.shape[1]] = p
     u, v = U[active], V[active]
     z_sum = Z[active]
     g_sum = gain[active] if gain is not None else None
@@ -367,7 +531,7 @@ def _advance(
     t_sum = time[active]
     need_loss = l_sum is not None or (dense is not None and int(steps[active].min()) < dense.shape[1])
     start = steps[active]
-    for j in range(k):
+    for j in range(int(todo.max())):
         live = (j < todo)[:, None]
         beta = u * v
         eps, dt, loss = _increments(method, batch, beta, draws, j, b_max)
@@ -394,3 +558,58 @@ def _advance(
     if lint is not None and l_sum is not None:
         lint[active] = l_sum
     steps[active] += todo
+
+
+class _LineWriter:
+    """A stderr wrapper for logs: each progress refresh becomes one plain line instead of a carriage return."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        line = text.replace("\r", "").strip()
+        if line:
+            self.stream.write(line + "\n")
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+class Progress:
+    """Progress with ETA of a grid of runs on stderr (tqdm), counted in run-steps.
+
+    A stopped run counts as its whole budget, so the bar ends at 100 % whatever stops early. On a terminal
+    the bar refreshes twice a second; in a log file (a Snakemake rule's log) it writes one line every 30 s.
+    ``enabled=None`` shows it only for runs that last over 5 s, unless DLN_PROGRESS=0 in the environment.
+    """
+
+    def __init__(self, budget: NDArray[np.int64], desc: str, enabled: bool | None) -> None:
+        self.budget = budget
+        self.bar: Any = None
+        if enabled is True or (enabled is None and os.environ.get("DLN_PROGRESS", "1") != "0"):
+            from tqdm import tqdm
+
+            tty = sys.stderr.isatty()
+            self.bar = tqdm(
+                total=int(budget.sum()),
+                desc=desc,
+                unit="step",
+                unit_scale=True,
+                delay=0.0 if enabled else 5.0,
+                mininterval=0.5 if tty else 30.0,
+                maxinterval=10.0 if tty else 60.0,
+                file=sys.stderr if tty else _LineWriter(sys.stderr),
+                ascii=not tty,
+                dynamic_ncols=tty,
+            )
+
+    def update(self, steps: NDArray[np.int64], done: NDArray[np.bool_]) -> None:
+        if self.bar is not None:
+            self.bar.update(int(np.where(done, self.budget, steps).sum()) - self.bar.n)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
