@@ -89,10 +89,12 @@ def test_interrupted_run_resumes(
     tmp_path: Path, reference: tuple[Path, Path, dict[str, bytes]], sig: signal.Signals
 ) -> None:
     _, _, expected = reference
-    workdir, cfg = _fresh_workdir(tmp_path / "repo")
-    _interrupt_midway(workdir, cfg, sig)
-
-    partial = result_files(workdir)
+    for attempt in range(3):  # on a loaded machine the signal can land after the last job: try again
+        workdir, cfg = _fresh_workdir(tmp_path / f"repo{attempt}")
+        _interrupt_midway(workdir, cfg, sig)
+        partial = result_files(workdir)
+        if not all(t in partial for t in TINY_TARGETS):
+            break
     assert not all(t in partial for t in TINY_TARGETS), "the interruption came too late: nothing left to resume"
     finished = [s for s in SIMS if s in partial]
     assert finished, "no simulation finished before the interruption"

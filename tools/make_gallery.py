@@ -1,6 +1,6 @@
 """Refresh docs/gallery/ from results/: downscaled PNGs of every claim figure and a markdown index.
 
-Usage: python tools/make_gallery.py [results_dir] [description of the run]   (after a workflow run; the README links the index)
+Usage: python tools/make_gallery.py [results_dir] [description of the run]  (after a workflow run)
 """
 
 from __future__ import annotations
@@ -17,8 +17,13 @@ WIDTH = 900
 def main(results: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     config = sys.argv[2] if len(sys.argv) > 2 else ""
-    lines = ["# Gallery", "", f"Figures of the last full run{': ' + config if config else ''}. Regenerate with",
-             "`python tools/make_gallery.py` after `snakemake`.", ""]
+    lines = [
+        "# Gallery",
+        "",
+        f"Figures of the last full run{': ' + config if config else ''}. Regenerate with",
+        "`python tools/make_gallery.py` after `snakemake`.",
+        "",
+    ]
     for verdict_file in sorted((results / "claims").glob("*.json")):
         v = json.loads(verdict_file.read_text())
         png = results / "figures" / f"{v['id']}.png"
