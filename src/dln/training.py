@@ -252,6 +252,8 @@ def train(
     ys = np.ascontiguousarray(y, dtype=float)
     bstar = np.asarray(beta_star, dtype=float)
     data = _Data(X, np.ascontiguousarray(X.transpose(0, 2, 1)) if engine == "numba" else X, ys)
+    params = _RunParams(data_index, stepsize, bsz, h)
+    state = _RunState(U, V, Z, gain, lint, dense, steps, time)
 
     def evaluate(rows: NDArray[np.int64]) -> tuple[Array, Array]:
         beta = U[rows] * V[rows]
@@ -289,25 +291,7 @@ def train(
                 # runs whose own budget ends inside this block only take the steps they have left
                 todo = np.minimum(np.minimum(target, budget[active]) - steps[active], k)
                 draws = _block_draws(method, active, todo, k, n, bsz, rngs)
-                advance(
-                    method,
-                    data,
-                    active,
-                    todo,
-                    draws,
-                    data_index,
-                    stepsize,
-                    bsz,
-                    h,
-                    U,
-                    V,
-                    Z,
-                    gain,
-                    lint,
-                    dense,
-                    steps,
-                    time,
-                )
+                advance(method, data, params, state, active, todo, draws)
                 loss, _ = evaluate(active)
                 classify(active, loss)
                 bar.update(steps, done)
@@ -339,6 +323,30 @@ def train(
         loss_integral=lint,
         extras=extras,
     )
+
+
+@dataclass(frozen=True)
+class _RunParams:
+    """Per-run hyper-parameters of a grid, shape (G,) each."""
+
+    data_index: NDArray[np.int64]
+    stepsize: Array
+    batch_size: NDArray[np.int64]
+    substep: Array
+
+
+@dataclass(frozen=True)
+class _RunState:
+    """Per-run state that the engines advance in place (the arrays are shared with `train`)."""
+
+    U: Array  # (G, d)
+    V: Array  # (G, d)
+    Z: Array  # (G, d) sum of increments
+    gain: Array | None  # (G, d)
+    lint: Array | None  # (G,)
+    dense: Array | None  # (G, K)
+    steps: NDArray[np.int64]  # (G,)
+    time: Array  # (G,)
 
 
 @dataclass(frozen=True)
@@ -419,23 +427,16 @@ _NO_FLOAT = np.zeros((0, 0, 0))
 def _advance_numba(
     method: Method,
     data: _Data,
+    params: _RunParams,
+    state: _RunState,
     active: NDArray[np.int64],
     todo: NDArray[np.int64],
     draws: NDArray | None,
-    data_index: NDArray[np.int64],
-    stepsize: Array,
-    bsz: NDArray[np.int64],
-    h: Array,
-    U: Array,
-    V: Array,
-    Z: Array,
-    gain: Array | None,
-    lint: Array | None,
-    dense: Array | None,
-    steps: NDArray[np.int64],
-    time: Array,
 ) -> None:
     """Advance the active runs (run i by ``todo[i]`` steps) with the compiled kernel, in place."""
+    data_index, stepsize, bsz, h = params.data_index, params.stepsize, params.batch_size, params.substep
+    U, V, Z, gain, lint, dense = state.U, state.V, state.Z, state.gain, state.lint, state.dense
+    steps, time = state.steps, state.time
     from dln import kernels
 
     n = data.X.shape[1]
@@ -496,23 +497,16 @@ def _advance_numba(
 def _advance_numpy(
     method: Method,
     data: _Data,
+    params: _RunParams,
+    state: _RunState,
     active: NDArray[np.int64],
     todo: NDArray[np.int64],
     draws: NDArray | None,
-    data_index: NDArray[np.int64],
-    stepsize: Array,
-    bsz: NDArray[np.int64],
-    h: Array,
-    U: Array,
-    V: Array,
-    Z: Array,
-    gain: Array | None,
-    lint: Array | None,
-    dense: Array | None,
-    steps: NDArray[np.int64],
-    time: Array,
 ) -> None:
     """Advance the active runs (run i by ``todo[i]`` steps) as one array program, in place."""
+    data_index, stepsize, bsz, h = params.data_index, params.stepsize, params.batch_size, params.substep
+    U, V, Z, gain, lint, dense = state.U, state.V, state.Z, state.gain, state.lint, state.dense
+    steps, time = state.steps, state.time
     X, y = data.X, data.y
     n = X.shape[1]
     di = data_index[active]
