@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dln import io
-from dln.figures import plot_band, save_figure, use_style
+from dln.figures import plot_band, save_figure, status_summary, use_style
 
 use_style(style_path)
 paths = json.loads(sims)

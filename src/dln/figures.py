@@ -50,3 +50,11 @@ def save_figure(fig, stem: str | os.PathLike[str]) -> None:
         target = stem.with_suffix(ext)
         with atomic_path(target) as tmp:
             fig.savefig(tmp, format=ext[1:], metadata=meta)
+
+
+def status_summary(status: ArrayLike) -> str:
+    """'n converged, m stalled, k diverged' for a set of runs (diverged runs are data, never dropped silently)."""
+    from dln.training import STATUS_NAMES
+
+    codes = np.asarray(status).ravel()
+    return ", ".join(f"{int(np.sum(codes == i))} {name}" for i, name in enumerate(STATUS_NAMES))
