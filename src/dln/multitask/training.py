@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from dln.training import Progress
+
 Array = NDArray[np.float64]
 
 CONVERGED, CAPPED, DIVERGED = 0, 1, 2
@@ -137,46 +139,51 @@ def train_gd(
         min_eval[rows] = np.minimum(min_eval[rows], np.einsum("cd,cd->c", b, b))
 
     cap = caps.copy()
-    for step in range(int(caps.max()) + 1):
-        betas = cur.betas()
-        grads, sse = [], np.zeros(live.size)
-        for t, task in enumerate(cur_tasks):
-            h, s = task.grad_sse(betas[t])
-            grads.append(h)
-            sse += s
-        mse = sse / total
-        bad = ~np.isfinite(mse) | (mse > DIVERGENCE_LOSS)
-        newly = active & ((mse < threshold) | bad | (step == cap))
-        if newly.any():
-            rows = live[newly]
-            steps[rows] = step
-            train_mse[rows] = mse[newly]
-            status[rows] = np.where(mse[newly] < threshold, CONVERGED, np.where(bad[newly], DIVERGED, CAPPED))
-            active[newly] = False
-        if step % check_every == 0 or newly.any():
-            sel = np.flatnonzero((step % check_every == 0) | newly)
-            sel = sel[np.isfinite(mse[sel])]
-            evaluate(live[sel], cur, sel)
-        if not active.all() and (step % check_every == 0 or not active.any()):
-            done = np.flatnonzero(~active)
-            out.put(live[done], cur.take(done))
-            keep = np.flatnonzero(active)
-            live, cur = live[keep], cur.take(keep)
-            cur_tasks = [t.subset(keep) for t in cur_tasks]
-            total, active, cap = total[keep], active[keep], cap[keep]
-            grads = [h[keep] for h in grads]
-            if live.size == 0:
-                break
-        scale = (2.0 * lr / total * active)[:, None]
-        g = [scale * h for h in grads]
-        if train_first_layer:
-            dw_pos = sum(g[t] * cur.v_pos[t] for t in range(len(g)))
-            dw_neg = sum(g[t] * cur.v_neg[t] for t in range(len(g)))
-        for t in range(len(g)):
-            cur.v_pos[t] -= g[t] * cur.w_pos
-            cur.v_neg[t] += g[t] * cur.w_neg
-        if train_first_layer:
-            cur.w_pos -= dw_pos
-            cur.w_neg += dw_neg
+    finished = np.zeros(C, dtype=bool)
+    with Progress(caps, f"gd x{C}", None) as bar:  # ETA in the rule's log; never changes results
+        for step in range(int(caps.max()) + 1):
+            betas = cur.betas()
+            grads, sse = [], np.zeros(live.size)
+            for t, task in enumerate(cur_tasks):
+                h, s = task.grad_sse(betas[t])
+                grads.append(h)
+                sse += s
+            mse = sse / total
+            bad = ~np.isfinite(mse) | (mse > DIVERGENCE_LOSS)
+            newly = active & ((mse < threshold) | bad | (step == cap))
+            if newly.any():
+                rows = live[newly]
+                steps[rows] = step
+                train_mse[rows] = mse[newly]
+                status[rows] = np.where(mse[newly] < threshold, CONVERGED, np.where(bad[newly], DIVERGED, CAPPED))
+                finished[rows] = True
+                active[newly] = False
+            if step % check_every == 0:
+                bar.update(np.minimum(step, caps), finished)
+            if step % check_every == 0 or newly.any():
+                sel = np.flatnonzero((step % check_every == 0) | newly)
+                sel = sel[np.isfinite(mse[sel])]
+                evaluate(live[sel], cur, sel)
+            if not active.all() and (step % check_every == 0 or not active.any()):
+                done = np.flatnonzero(~active)
+                out.put(live[done], cur.take(done))
+                keep = np.flatnonzero(active)
+                live, cur = live[keep], cur.take(keep)
+                cur_tasks = [t.subset(keep) for t in cur_tasks]
+                total, active, cap = total[keep], active[keep], cap[keep]
+                grads = [h[keep] for h in grads]
+                if live.size == 0:
+                    break
+            scale = (2.0 * lr / total * active)[:, None]
+            g = [scale * h for h in grads]
+            if train_first_layer:
+                dw_pos = sum(g[t] * cur.v_pos[t] for t in range(len(g)))
+                dw_neg = sum(g[t] * cur.v_neg[t] for t in range(len(g)))
+            for t in range(len(g)):
+                cur.v_pos[t] -= g[t] * cur.w_pos
+                cur.v_neg[t] += g[t] * cur.w_neg
+            if train_first_layer:
+                cur.w_pos -= dw_pos
+                cur.w_neg += dw_neg
     final = out.betas()[eval_task] - eval_star
     return GDResult(out, steps, status, train_mse, min_eval, np.einsum("cd,cd->c", final, final))
