@@ -1,4 +1,8 @@
-"""Write a claim notebook from code cells (parameters cell first), stripped of outputs."""
+"""Write a claim notebook from code cells (parameters cell first), stripped of outputs.
+
+Usage: python tools/make_notebook.py DEFINITION.py notebooks/<claim>.ipynb, where DEFINITION.py defines
+TITLE (markdown) and CELLS (a list of code strings run after the shared parameters and loading cells).
+"""
 
 import sys
 
