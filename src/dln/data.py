@@ -48,14 +48,9 @@ def sparse_teacher(rng: np.random.Generator, d: int, s: int, scale: float = 1.0)
     return beta, support
 
 
-def gaussian_design(
-    rng: np.random.Generator, n: int, d: int, mean: float = 0.0, row_scales: Array | None = None
-) -> Array:
-    """X with i.i.d. N(mean, 1) entries, rows optionally multiplied by ``row_scales`` (shape (n,))."""
-    X = mean + rng.standard_normal((n, d))
-    if row_scales is not None:
-        X = X * np.asarray(row_scales, dtype=float)[:, None]
-    return X
+def gaussian_design(rng: np.random.Generator, n: int, d: int, mean: float = 0.0) -> Array:
+    """X with i.i.d. N(mean, 1) entries."""
+    return np.asarray(mean + rng.standard_normal((n, d)))
 
 
 def row_scale_profile(n: int, spread: float) -> Array:
@@ -80,11 +75,12 @@ def make_problem(
     row_spread: float = 1.0,
     teacher_scale: float = 1.0,
 ) -> Problem:
-    """Draw (X, beta*) from ``rng`` (teacher first, then design) and return the noiseless problem."""
+    """Draw (X, beta*) from ``rng`` (teacher first, then design) and return the noiseless problem, with its
+    rows rescaled by `rescale_rows` when ``row_spread`` > 1."""
     beta_star, support = sparse_teacher(rng, d, s, teacher_scale)
-    scales = None if row_spread == 1.0 else row_scale_profile(n, row_spread)
-    X = gaussian_design(rng, n, d, mean, scales)
-    return Problem(X=X, y=X @ beta_star, beta_star=beta_star, support=support)
+    X = gaussian_design(rng, n, d, mean)
+    problem = Problem(X=X, y=X @ beta_star, beta_star=beta_star, support=support)
+    return problem if row_spread == 1.0 else rescale_rows(problem, row_spread)
 
 
 def rescale_rows(problem: Problem, spread: float) -> Problem:

@@ -45,13 +45,13 @@ class ProblemSet:
         return {"X": self.X, "y": self.y, "beta_star": self.beta_star}
 
 
-def problem_set(seed: int, uid: int, repeats: int, spec: Mapping[str, Any], **overrides: Any) -> ProblemSet:
+def problem_set(seed: int, uid: int, repeats: int, spec: Mapping[str, Any]) -> ProblemSet:
     """``repeats`` problems drawn from the run identities (uid, data point, r), r = 0..repeats-1.
 
-    ``spec`` supplies n, d, s and optionally mean, row_spread, teacher_scale; ``overrides`` replace them
-    (a different row_spread changes the data point, so the streams differ).
+    ``spec`` supplies n, d, s and optionally mean, row_spread, teacher_scale (mean and row_spread are part of
+    the data point, so they select different streams).
     """
-    kw = {k: spec[k] for k in ("mean", "row_spread", "teacher_scale") if k in spec} | overrides
+    kw = {k: spec[k] for k in ("mean", "row_spread", "teacher_scale") if k in spec}
     point = DATA_POINT | {k: v for k, v in kw.items() if k != "teacher_scale"}
     return ProblemSet(
         tuple(
