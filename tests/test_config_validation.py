@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from workflow_helpers import copy_repo, full_config, run_snakemake, tiny_config, write_config
+from workflow_helpers import copy_repo, full_config, run_snakemake, setter, tiny_config, write_config
 
 pytestmark = pytest.mark.slow  # ~40 Snakemake dry runs, about 1.3 CPU-seconds each
 
@@ -28,19 +28,6 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def dry_run(workdir: Path, configfile: Path) -> tuple[int, str]:
     proc = run_snakemake(workdir, configfile, TARGET, "-n", timeout=120, check=False)
     return proc.returncode, proc.stdout
-
-
-def setter(path: str, value: Any) -> Callable[[Config], None]:
-    """Set a dotted key (``implicit_bias.common.n``) of the config to ``value``."""
-
-    def mutate(cfg: Config) -> None:
-        *parents, leaf = path.split(".")
-        node = cfg
-        for key in parents:
-            node = node[key]
-        node[leaf] = value
-
-    return mutate
 
 
 def both(*mutations: Callable[[Config], None]) -> Callable[[Config], None]:

@@ -14,13 +14,11 @@ import json
 import re
 import shlex
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from snakemake.utils import format as smk_format
-from workflow_helpers import REPO, copy_repo, full_config, run_snakemake, write_config
+from workflow_helpers import REPO, copy_repo, full_config, run_snakemake, setter, write_config
 
 HOSTILE = [
     "$(touch {canary})",
@@ -45,17 +43,6 @@ UNQUOTED_OK = {
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_repo(tmp_path_factory.mktemp("repo"))
-
-
-def setter(path: str, value: Any) -> Callable[[dict], None]:
-    def mutate(cfg: dict) -> None:
-        *parents, leaf = path.split(".")
-        node = cfg
-        for key in parents:
-            node = node[key]
-        node[leaf] = value
-
-    return mutate
 
 
 PLACES = [

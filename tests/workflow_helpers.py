@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,19 @@ def full_config(overlay: Mapping[str, Any], base: Path = REPO / "config.small.ya
 def tiny_config() -> dict[str, Any]:
     """The small config with the tiny implicit_bias section of tests/data/config.tiny.yaml."""
     return full_config(load_yaml(TESTS_DATA / "config.tiny.yaml"))
+
+
+def setter(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    """A config mutation: set the dotted key ``path`` (e.g. ``implicit_bias.common.n``) to ``value``."""
+
+    def mutate(cfg: dict[str, Any]) -> None:
+        *parents, leaf = path.split(".")
+        node = cfg
+        for key in parents:
+            node = node[key]
+        node[leaf] = value
+
+    return mutate
 
 
 def write_config(path: Path, config: Mapping[str, Any]) -> Path:
