@@ -404,7 +404,7 @@ def bench_streaming(z: Sizes, repeats: int, report: Report) -> None:
     """Benchmark 2: streaming SGD (dln.highdim.sgd.run_sgd) vs drawing the same normals with numpy's default."""
     from dln.highdim.model import coordinate_types, make_problem
     from dln.highdim.recording import time_grid
-    from dln.highdim.sgd import run_sgd
+    from dln.highdim.sgd import reference_sgd, run_sgd
 
     d, runs = z.stream_d, z.stream_runs
     problem = make_problem(HIGHDIM_SPEC, d)
@@ -426,7 +426,9 @@ def bench_streaming(z: Sizes, repeats: int, report: Report) -> None:
 
         return run
 
-    t_sgd, _ = cpu_median(sgd, repeats)
+    t_sgd, out = cpu_median(sgd, repeats)
+    u_ref, v_ref, _ = reference_sgd(problem, np.random.default_rng(0), steps)
+    err = max(float(np.abs(out["sgd/u"][0] - u_ref).max()), float(np.abs(out["sgd/v"][0] - v_ref).max()))
     t_draw, _ = cpu_median(draws(), repeats)
     t_f32, _ = cpu_median(draws(np.float32), 1)
     t_sfc, _ = cpu_median(draws(np.float64, np.random.SFC64), 1)
@@ -440,7 +442,8 @@ def bench_streaming(z: Sizes, repeats: int, report: Report) -> None:
             t_draw,
             "SGD / draws <= 1.2x",
             f"{peak_mb(sgd):.0f} / {peak_mb(draws()):.1f}",
-            f"SGD {normals / t_sgd:.3g} normals/s; draws alone {normals / t_draw:.3g}/s",
+            f"SGD {normals / t_sgd:.3g} normals/s; draws alone {normals / t_draw:.3g}/s; max abs diff vs "
+            f"oracle {err:.1e} (run 0)",
         )
     )
     report.notes.append(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from dln.highdim import observables as obs
 from dln.highdim.hsgd import run_hsgd_raw, run_hsgd_reduced
 from dln.highdim.model import coordinate_types, make_problem, reduced_coordinates
 from dln.highdim.recording import time_grid
-from dln.highdim.sgd import run_sgd, sgd_update
+from dln.highdim.sgd import reference_sgd, run_sgd, sgd_update
 
 SPEC = {"rho": 0.1, "alpha": 0.3, "gamma": 0.5, "sigma": 0.1, "covariance": "two_level"}
 
@@ -20,33 +21,36 @@ def test_delta_law_holds_exactly_per_step() -> None:
     np.testing.assert_allclose(u1**2 - v1**2, (1.0 - g**2) * (u**2 - v**2), rtol=1e-12, atol=1e-12)
 
 
-def _reference_sgd(problem, seed: int, n_steps: int) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-    """Plain loop, one sample per step, from the same stream as run_sgd; returns the per-step g too."""
-    rng = np.random.default_rng(seed)
-    noise = rng.standard_normal((n_steps, 1)) * problem.sigma
-    z = rng.standard_normal((n_steps, 1, problem.d))
-    u, v, gs = problem.u0.copy(), problem.v0.copy(), []
-    for k in range(n_steps):
-        x = z[k, 0] * np.sqrt(problem.lam / problem.d)
-        r = x @ (u * v - problem.bstar) - noise[k, 0]
-        g = problem.gamma * r * x
-        gs.append(g)
-        u, v = u - g * v, v - g * u
-    return u, v, gs
-
-
 def test_sgd_reproduces_plain_loop_and_delta_law() -> None:
     d = 40
     problem = make_problem(SPEC, d)
     types = coordinate_types(problem)
     times = np.array([0.0, 3.0])
     out = run_sgd(problem, types, [np.random.default_rng(7)], times, block=16)
-    u, v, gs = _reference_sgd(problem, 7, 3 * d)
+    u, v, gs = reference_sgd(problem, np.random.default_rng(7), 3 * d)
     np.testing.assert_allclose(out["sgd/u"][0], u, rtol=1e-12)
     np.testing.assert_allclose(out["sgd/v"][0], v, rtol=1e-12)
     delta0 = problem.u0**2 - problem.v0**2
     np.testing.assert_allclose(u**2 - v**2, delta0 * np.prod([1.0 - g**2 for g in gs], axis=0), rtol=1e-10)
     np.testing.assert_allclose(out["sgd/risk"][0, -1], obs.risk(obs.from_uv(u, v, problem.lam, problem.bstar), 0.1))
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_sgd_matches_oracle_for_many_runs_and_records(batch: int) -> None:
+    """Several runs, records and snapshots between blocks, mini-batches: every run ends where the oracle does,
+    and the risk integral is the sum of the per-step risks."""
+    d, runs = 50, 3
+    problem = make_problem(SPEC, d, batch=batch, gamma=0.3)
+    types = coordinate_types(problem)
+    times = time_grid(4.0, 7)
+    out = run_sgd(problem, types, [np.random.default_rng(i) for i in range(runs)], times, np.array([1.5]), block=9)
+    assert out["sgd/zeta_snapshots"].shape == (1, runs, d)
+    for i in range(runs):
+        u, v, _ = reference_sgd(problem, np.random.default_rng(i), 4 * d)
+        np.testing.assert_allclose(out["sgd/u"][i], u, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(out["sgd/v"][i], v, rtol=1e-12, atol=1e-14)
+    assert np.all(np.diff(out["sgd/int_risk"], axis=1) > 0)
+    assert np.all(out["sgd/status"] == 0)
 
 
 def test_sde_coefficients_match_one_step_sgd_moments() -> None:
