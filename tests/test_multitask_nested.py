@@ -1,7 +1,13 @@
 """The nested simulation (own sizes, MTL on the first seeds and chosen n only) and its seed-split curves."""
 
-import numpy as np
+import json
+from pathlib import Path
 
+import numpy as np
+import pytest
+
+from dln import io
+from dln.cli import main
 from dln.multitask import verdicts as V
 from dln.multitask.simulations import simulate_mtl, simulate_nested
 
@@ -51,3 +57,36 @@ def test_mtl_skips_teachers_only_the_nested_experiment_reads():
     skipped = (r["teacher/experiment"] == 1) & (r["teacher/overlap"] == r["teacher/k_main"]) & (r["teacher/k_main"] > 1)
     assert skipped.sum() == 2 and np.all(r["caps"][skipped] == 0)
     assert np.all(np.isnan(r["mtl/min"][:, skipped])) and np.all(np.isfinite(r["mtl/min"][:, ~skipped]))
+
+
+MTL_SPEC = COMMON | {"seeds": 2, "n_main": [4, 8], "overlaps": [2], "k_main": [1, 2]}
+MTL_SPEC |= {"max_steps_sparse": 60, "max_steps_overlap": 60}
+
+
+def test_mtl_in_parts_merges_to_the_whole_simulation(tmp_path: Path) -> None:
+    """`dln simulate --part i` per seed, then `dln merge`: the same arrays as one `dln simulate`."""
+    spec = json.dumps(MTL_SPEC)
+    base = ["--spec", spec, "--seed", "3"]
+    whole = tmp_path / "whole.npz"
+    assert main(["simulate", "multitask", "mtl", *base, "--out", str(whole)]) == 0
+    parts = [str(tmp_path / f"mtl.part{i}.npz") for i in range(2)]
+    for i, part in enumerate(parts):
+        assert main(["simulate", "multitask", "mtl", *base, "--part", str(i), "--out", part]) == 0
+    merged = tmp_path / "merged.npz"
+    assert main(["merge", "multitask", "mtl", *base, "--parts", *parts, "--out", str(merged)]) == 0
+    a, b = io.load_npz(whole), io.load_npz(merged)
+    assert a.keys() == b.keys()
+    for key in a:
+        np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+    assert io.read_json(merged.with_suffix(".json"))["spec"] == MTL_SPEC
+
+
+def test_parts_errors_name_the_problem(tmp_path: Path) -> None:
+    base = ["--spec", json.dumps(MTL_SPEC), "--seed", "3"]
+    with pytest.raises(SystemExit, match="out of range"):
+        main(["simulate", "multitask", "mtl", *base, "--part", "2", "--out", str(tmp_path / "x.npz")])
+    with pytest.raises(SystemExit, match="has 2 parts, got 1"):
+        main(["merge", "multitask", "mtl", *base, "--parts", "a.npz", "--out", str(tmp_path / "x.npz")])
+    with pytest.raises(SystemExit, match="does not run in parts"):
+        main(["simulate", "multitask", "penalties", *base, "--part", "0", "--out", str(tmp_path / "x.npz")])
+    assert not list(tmp_path.iterdir())  # nothing written

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dln.registry import families
 
@@ -34,6 +35,10 @@ def test_every_claim_has_its_rule(configfile: str) -> None:
     claims = {f"claim_{c}" for fam in families().values() for c in fam.claims}
     assert rules == claims
     assert re.search(r"^simulate\s+\d+", text, flags=re.M)
+    # the MTL simulation runs as one job per data seed, merged into results/sims/multitask/mtl.npz
+    seeds = yaml.safe_load((ROOT / configfile).read_text())["multitask"]["common"]["seeds"]
+    assert re.search(rf"^simulate_part\s+{seeds}$", text, flags=re.M)
+    assert re.search(r"^merge_parts\s+1$", text, flags=re.M)
     assert re.search(r"^claims_table\s+1", text, flags=re.M)
 
 

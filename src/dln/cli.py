@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dln import io
-from dln.registry import families, find_claim, find_simulation, make_verdict
+from dln.registry import Parts, SimulationSpec, families, find_claim, find_simulation, make_verdict
 from dln.report import claims_markdown, failing_claims, summary_lines
 
 
@@ -31,13 +31,21 @@ def cmd_list(_: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_simulate(args: argparse.Namespace) -> int:
-    sim = find_simulation(args.family, args.simulation)
+def _parse_spec(text: str) -> dict:
     try:
-        spec = json.loads(args.spec)
-    except json.JSONDecodeError as err:
-        raise SystemExit(f"--spec is not valid JSON: {err}") from err
-    arrays = sim.run(spec, args.seed)
+        return dict(json.loads(text))
+    except (json.JSONDecodeError, TypeError, ValueError) as err:
+        raise SystemExit(f"--spec is not valid JSON object: {err}") from err
+
+
+def _parts_of(sim: SimulationSpec) -> Parts:
+    if sim.parts is None:
+        raise SystemExit(f"simulation {sim.name!r} does not run in parts")
+    return sim.parts
+
+
+def _save_simulation(args: argparse.Namespace, sim: SimulationSpec, spec: dict, arrays: dict, **extra: int) -> None:
+    """The `.npz` and its `.json` sidecar (config slice, seed, provenance)."""
     io.save_npz(args.out, arrays)
     io.write_json(
         _sidecar_path(args.out),
@@ -46,9 +54,32 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             "simulation": sim.name,
             "spec": spec,
             "seed": {"entropy": args.seed, "spawn_key": [sim.uid, "point", "repeat"]},
+            **extra,
             "provenance": io.provenance(),
         },
     )
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    sim = find_simulation(args.family, args.simulation)
+    spec = _parse_spec(args.spec)
+    if args.part is None:
+        _save_simulation(args, sim, spec, sim.run(spec, args.seed))
+        return 0
+    parts = _parts_of(sim)
+    if not 0 <= args.part < parts.count(spec):
+        raise SystemExit(f"--part {args.part} is out of range: simulation {sim.name!r} has {parts.count(spec)} parts")
+    _save_simulation(args, sim, spec, parts.run(spec, args.seed, args.part), part=args.part)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    sim = find_simulation(args.family, args.simulation)
+    spec = _parse_spec(args.spec)
+    parts = _parts_of(sim)
+    if len(args.parts) != parts.count(spec):
+        raise SystemExit(f"simulation {sim.name!r} has {parts.count(spec)} parts, got {len(args.parts)}")
+    _save_simulation(args, sim, spec, parts.merge(spec, args.seed, [io.load_npz(p) for p in args.parts]))
     return 0
 
 
@@ -100,7 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--spec", required=True, help="the simulation's config slice, as JSON")
     p.add_argument("--seed", type=int, required=True)
     p.add_argument("--out", required=True)
+    p.add_argument("--part", type=int, default=None, help="run only this part (simulations that run in parts)")
     p.set_defaults(func=cmd_simulate)
+    p = sub.add_parser("merge", help="merge the parts of a simulation into its .npz (+ .json sidecar)")
+    p.add_argument("family")
+    p.add_argument("simulation")
+    p.add_argument("--spec", required=True, help="the simulation's config slice, as JSON")
+    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--parts", nargs="+", required=True, help="the parts' .npz files, in order")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_merge)
     p = sub.add_parser("verdict", help="assess one claim from its simulations")
     p.add_argument("claim")
     p.add_argument("--inputs", nargs="+", required=True)

@@ -36,13 +36,31 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class Parts:
+    """A simulation that splits into independent parts (one workflow job each, run in parallel), whose
+    arrays ``merge`` combines into the simulation's one `.npz`: ``merge(spec, seed, [run(spec, seed, i) for i in
+    range(count(spec))])`` is the whole simulation."""
+
+    count: Callable[[Spec], int]
+    run: Callable[[Spec, int, int], Arrays]
+    merge: Callable[[Spec, int, list[Arrays]], Arrays]
+
+    def run_all(self, spec: Spec, seed: int) -> Arrays:
+        return self.merge(spec, seed, [self.run(spec, seed, i) for i in range(self.count(spec))])
+
+
+@dataclass(frozen=True)
 class SimulationSpec:
-    """A simulation: ``run(spec, seed)`` returns the arrays of one `.npz`. ``uid`` keys its seeds."""
+    """A simulation: ``run(spec, seed)`` returns the arrays of one `.npz`. ``uid`` keys its seeds.
+
+    With ``parts``, the workflow runs the parts as separate jobs and merges them (same arrays as ``run``).
+    """
 
     name: str
     uid: int
     run: Callable[[Spec, int], Arrays]
     description: str
+    parts: Parts | None = None
 
 
 @dataclass(frozen=True)

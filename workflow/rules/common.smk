@@ -44,6 +44,21 @@ def sim_path(family, sim):
     return f"results/sims/{family}/{sim}.npz"
 
 
+# Simulations that run in parts (one job each, merged by `merge_parts`); the others run as one `simulate` job.
+IN_PARTS = sorted(
+    {s.name for f in FAMILIES.values() for s in f.simulations.values() if s.parts}
+)
+NEVER = "(?!x)x"  # a regex that matches nothing
+
+
+def part_paths(family, sim):
+    """The parts of a simulation, as many as its config slice asks for (e.g. one per data seed)."""
+    count = (
+        FAMILIES[family].simulations[sim].parts.count(json.loads(sim_spec(family, sim)))
+    )
+    return [f"results/sims/{family}/{sim}.part{i}.npz" for i in range(count)]
+
+
 def claim(cid):
     """Register a claim and return the inputs of its rule (its simulations, notebook and style file)."""
     family = next(f for f in FAMILIES.values() if cid in f.claims)

@@ -15,7 +15,7 @@ import numpy as np
 
 from dln.multitask import simulations as sims
 from dln.multitask import verdicts
-from dln.registry import Arrays, Assessment, ClaimSpec, Family, SimulationSpec, Spec
+from dln.registry import Arrays, Assessment, ClaimSpec, Family, Parts, SimulationSpec, Spec
 
 PAPER = "Lippl & Lindsey 2024 (NeurIPS), Inductive biases of multi-task learning and finetuning"
 UID_PENALTIES, UID_VALIDATION, UID_SINGLE_TASK, UID_MTL, UID_NESTED = 501, 502, 503, 504, 505  # 500: data draws
@@ -117,7 +117,13 @@ FAMILY = Family(
         "single_task": SimulationSpec(
             "single_task", UID_SINGLE_TASK, sims.simulate_single_task, "exact STL, PT+FT (c grid) and LP losses"
         ),
-        "mtl": SimulationSpec("mtl", UID_MTL, sims.simulate_mtl, "MTL by batched full-batch GD (float64)"),
+        "mtl": SimulationSpec(
+            "mtl",
+            UID_MTL,
+            sims.simulate_mtl,
+            "MTL by batched full-batch GD (float64)",
+            parts=Parts(sims.mtl_seed_count, sims.simulate_mtl_seed, sims.merge_mtl),
+        ),
         "nested": SimulationSpec(
             "nested", UID_NESTED, sims.simulate_nested, "Fig 3b/3c at paper sizes: exact STL/PT+FT/LP, MTL by GD"
         ),

@@ -146,21 +146,46 @@ def simulate_single_task(spec: Spec, seed: int) -> Arrays:
     return _grid_arrays(spec) | data | _stack_seeds(per_seed) | {"c": np.asarray(spec["c"], dtype=float)}
 
 
-def simulate_mtl(spec: Spec, seed: int) -> Arrays:
-    """MTL GD losses (seeds, teachers, n) with the overlap experiment's and the sparse experiment's step caps.
+def mtl_seed_count(spec: Spec) -> int:
+    """The `mtl` simulation runs as one workflow job per data seed."""
+    return int(spec["seeds"])
 
-    Rows of teachers that only the nested experiment would read are NaN (cap 0): it runs MTL itself.
-    """
-    pairs, data = _data_arrays(spec, seed)
+
+def _mtl_caps(spec: Spec) -> np.ndarray:
+    """Step caps per teacher: the overlap and the sparse experiments' caps; 0 (not trained) for the teachers
+    only Fig 3b/3c reads, which has its own simulation (`nested`)."""
     grid = teacher_grid(spec)
     caps = np.where(grid.experiment == SPARSE_EXP, int(spec["max_steps_sparse"]), int(spec["max_steps_overlap"]))
-    caps = np.where(_nested_only(grid), 0, caps)  # Fig 3b/3c has its own simulation (`nested`): not trained here
+    return np.where(_nested_only(grid), 0, caps)
+
+
+def simulate_mtl_seed(spec: Spec, seed: int, s: int) -> Arrays:
+    """MTL GD losses (teachers, n) of data seed ``s``, with its data and its STL baselines."""
+    dr = seed_draw(spec, seed, s)
+    betas = main_teachers(dr, spec, teacher_grid(spec))
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
-        per_seed = _stack_seeds([mtl_seed(spec, dr, betas, caps) for dr, betas in pairs])
+        arrays = mtl_seed(spec, dr, betas, _mtl_caps(spec))
+    return arrays | {
+        "beta_main": betas,
+        "beta_aux": aux_teacher(dr, int(spec["d"])),
+        "X_main": dr.X_main,
+        "stl_baseline": _stl_baseline(spec, dr, betas),
+    }
+
+
+def merge_mtl(spec: Spec, seed: int, per_seed: list[Arrays]) -> Arrays:
+    """Stack the seeds' arrays (seeds, teachers, n); rows of untrained teachers (cap 0) are NaN."""
+    caps = _mtl_caps(spec)
+    stacked = _stack_seeds(per_seed)
     for key in ("mtl/final", "mtl/min", "mtl/train_mse"):
-        per_seed[key][:, caps == 0] = np.nan
-    stl = {"stl_baseline": np.stack([_stl_baseline(spec, dr, b) for dr, b in pairs])}
-    return _grid_arrays(spec) | data | per_seed | stl | {"caps": caps}
+        stacked[key][:, caps == 0] = np.nan
+    return _grid_arrays(spec) | stacked | {"caps": caps}
+
+
+def simulate_mtl(spec: Spec, seed: int) -> Arrays:
+    """MTL GD losses (seeds, teachers, n) with the overlap experiment's and the sparse experiment's step caps
+    (all seeds in one process; the workflow runs one job per seed and merges them)."""
+    return merge_mtl(spec, seed, [simulate_mtl_seed(spec, seed, s) for s in range(mtl_seed_count(spec))])
 
 
 def _nested_only(grid) -> np.ndarray:
