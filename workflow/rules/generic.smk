@@ -46,7 +46,7 @@ rule simulate_part:
         spec=lambda w: sim_spec(w.family, w.sim),
         seed=config["seed"],
     shell:
-        "python -m dln simulate {wildcards.family} {wildcards.sim} --part {wildcards.part} "
+        "python -m dln simulate {wildcards.family} {wildcards.sim} --part {wildcards.part:q} "
         "--spec {params.spec:q} --seed {params.seed} --out {output.npz:q} > {log:q} 2>&1"
 
 
