@@ -71,8 +71,13 @@ def _interrupt_midway(workdir: Path, cfg: Path, sig: signal.Signals) -> None:
             assert time.monotonic() < deadline, "no job finished within 120 s"
             time.sleep(0.05)
         time.sleep(0.3)  # let Snakemake finish bookkeeping of the first job; the next one runs >= 1 s
-        os.killpg(proc.pid, sig)
-        proc.wait(timeout=60)
+        for _ in range(60):  # like a user pressing Ctrl-C again: a SIGINT during bookkeeping can go unheeded
+            os.killpg(proc.pid, sig)
+            try:
+                proc.wait(timeout=1.0)
+                break
+            except subprocess.TimeoutExpired:
+                continue
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
