@@ -45,9 +45,6 @@ class Parts:
     run: Callable[[Spec, int, int], Arrays]
     merge: Callable[[Spec, int, list[Arrays]], Arrays]
 
-    def run_all(self, spec: Spec, seed: int) -> Arrays:
-        return self.merge(spec, seed, [self.run(spec, seed, i) for i in range(self.count(spec))])
-
 
 @dataclass(frozen=True)
 class SimulationSpec:
