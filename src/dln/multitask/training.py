@@ -12,10 +12,12 @@ every ``check_every`` steps (the paper's validation every 50 epochs) for the min
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
+from dln.multitask.update import gd_update
 from dln.training import Progress
 
 Array = NDArray[np.float64]
@@ -38,10 +40,10 @@ class GramTask:
     def counts(self) -> NDArray[np.int64]:
         return np.full(self.beta_star.shape[0], self.n, dtype=np.int64)
 
-    def grad_sse(self, beta: Array) -> tuple[Array, Array]:
-        delta = beta - self.beta_star
-        h = delta @ self.gram
-        return h, np.einsum("cd,cd->c", delta, h)
+    def grad_sse(self, delta: Array, out: Array) -> Array:
+        """Write X^T r (C, D) into ``out`` for residuals r = X delta; return each column's sum of squares."""
+        np.matmul(delta, self.gram, out=out)
+        return np.einsum("cd,cd->c", delta, out)
 
     def subset(self, idx: NDArray[np.int64]) -> GramTask:
         return GramTask(self.gram, self.beta_star[idx], self.n)
@@ -58,17 +60,20 @@ class PoolTask:
     def counts(self) -> NDArray[np.int64]:
         return self.n_rows
 
-    def grad_sse(self, beta: Array) -> tuple[Array, Array]:
-        delta = beta - self.beta_star
-        h = np.empty_like(delta)
+    @cached_property
+    def groups(self) -> list[tuple[int, NDArray[np.int64]]]:
+        """(n, columns using the first n rows), once per working set rather than once per step."""
+        return [(int(n), np.flatnonzero(self.n_rows == n)) for n in np.unique(self.n_rows)]
+
+    def grad_sse(self, delta: Array, out: Array) -> Array:
+        """As `GramTask.grad_sse`, with two products per sample size through the pool's rows."""
         sse = np.empty(delta.shape[0])
-        for n in np.unique(self.n_rows):
-            idx = np.flatnonzero(self.n_rows == n)
+        for n, idx in self.groups:
             x = self.pool[:n]
             r = delta[idx] @ x.T
-            h[idx] = r @ x
+            out[idx] = r @ x
             sse[idx] = np.einsum("cn,cn->c", r, r)
-        return h, sse
+        return sse
 
     def subset(self, idx: NDArray[np.int64]) -> PoolTask:
         return PoolTask(self.pool, self.n_rows[idx], self.beta_star[idx])
@@ -118,7 +123,11 @@ def train_gd(
     check_every: int = 50,
     train_first_layer: bool = True,
 ) -> GDResult:
-    """Full-batch GD on the mean loss over all tasks' samples, each column until MSE < threshold or the cap."""
+    """Full-batch GD on the mean loss over all tasks' samples, each column until MSE < threshold or the cap.
+
+    Per step: each task's gradient through BLAS (`GramTask` / `PoolTask`), then one compiled pass
+    (`dln.multitask.update.gd_update`) that updates the weights and the coefficient errors delta.
+    """
     C = init.w_pos.shape[0]
     caps = np.broadcast_to(np.asarray(max_steps, dtype=np.int64), (C,)).copy()
     out = Weights(init.w_pos.copy(), init.w_neg.copy(), init.v_pos.copy(), init.v_neg.copy())
@@ -131,23 +140,19 @@ def train_gd(
     live = np.arange(C)
     cur = out.take(live)
     cur_tasks = list(tasks)
+    stars = np.stack([t.beta_star for t in tasks]).astype(np.float64)  # (T, C, D)
+    delta = cur.betas() - stars  # beta_t - beta*_t, kept up to date by gd_update
+    grads = np.empty_like(delta)
     total = np.sum([t.counts() for t in cur_tasks], axis=0).astype(float)
     active = np.ones(C, dtype=bool)
-
-    def evaluate(rows: NDArray[np.int64], w: Weights, cols: NDArray[np.int64]) -> None:
-        b = w.betas()[eval_task][cols] - eval_star[rows]
-        min_eval[rows] = np.minimum(min_eval[rows], np.einsum("cd,cd->c", b, b))
 
     cap = caps.copy()
     finished = np.zeros(C, dtype=bool)
     with Progress(caps, f"gd x{C}", None) as bar:  # ETA in the rule's log; never changes results
         for step in range(int(caps.max()) + 1):
-            betas = cur.betas()
-            grads, sse = [], np.zeros(live.size)
+            sse = np.zeros(live.size)
             for t, task in enumerate(cur_tasks):
-                h, s = task.grad_sse(betas[t])
-                grads.append(h)
-                sse += s
+                sse += task.grad_sse(delta[t], grads[t])
             mse = sse / total
             bad = ~np.isfinite(mse) | (mse > DIVERGENCE_LOSS)
             newly = active & ((mse < threshold) | bad | (step == cap))
@@ -163,27 +168,19 @@ def train_gd(
             if step % check_every == 0 or newly.any():
                 sel = np.flatnonzero((step % check_every == 0) | newly)
                 sel = sel[np.isfinite(mse[sel])]
-                evaluate(live[sel], cur, sel)
+                err = delta[eval_task, sel]
+                min_eval[live[sel]] = np.minimum(min_eval[live[sel]], np.einsum("cd,cd->c", err, err))
             if not active.all() and (step % check_every == 0 or not active.any()):
                 done = np.flatnonzero(~active)
                 out.put(live[done], cur.take(done))
                 keep = np.flatnonzero(active)
                 live, cur = live[keep], cur.take(keep)
                 cur_tasks = [t.subset(keep) for t in cur_tasks]
+                stars, delta, grads = stars[:, keep], delta[:, keep], grads[:, keep]
                 total, active, cap = total[keep], active[keep], cap[keep]
-                grads = [h[keep] for h in grads]
                 if live.size == 0:
                     break
-            scale = (2.0 * lr / total * active)[:, None]
-            g = [scale * h for h in grads]
-            if train_first_layer:
-                dw_pos = sum(g[t] * cur.v_pos[t] for t in range(len(g)))
-                dw_neg = sum(g[t] * cur.v_neg[t] for t in range(len(g)))
-            for t in range(len(g)):
-                cur.v_pos[t] -= g[t] * cur.w_pos
-                cur.v_neg[t] += g[t] * cur.w_neg
-            if train_first_layer:
-                cur.w_pos -= dw_pos
-                cur.w_neg += dw_neg
+            scale = 2.0 * lr / total * active
+            gd_update(cur.w_pos, cur.w_neg, cur.v_pos, cur.v_neg, grads, scale, stars, delta, train_first_layer)
     final = out.betas()[eval_task] - eval_star
     return GDResult(out, steps, status, train_mse, min_eval, np.einsum("cd,cd->c", final, final))
