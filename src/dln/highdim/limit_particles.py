@@ -35,7 +35,7 @@ def run_particles(
     w = types.weight[type_of] / particles
 
     def draw(out: Array) -> None:
-        out[...] = rng.standard_normal(out.shape)
+        rng.standard_normal(out=out)  # in place: the same numbers as a fresh draw of that shape, no copy
 
     rec = reduced_em(
         w, types.lam[type_of], types.bstar[type_of], types.delta0[type_of], types.zeta0[type_of], type_of,
