@@ -28,7 +28,7 @@ from dln.multitask.experiments import (
     teacher_grid,
 )
 from dln.multitask.metrics import population_loss
-from dln.multitask.teachers import aux_teacher, main_magnitude, main_teacher
+from dln.multitask.teachers import Draw, aux_teacher, main_magnitude, main_teacher
 from dln.multitask.training import PoolTask, Weights, train_gd
 
 Arrays = dict[str, np.ndarray]
@@ -126,16 +126,17 @@ def _stack_seeds(per_seed: list[dict[str, np.ndarray]]) -> Arrays:
     return {key: np.stack([p[key] for p in per_seed]) for key in per_seed[0]}
 
 
+def _seed_data(spec: Spec, dr: Draw, betas: np.ndarray) -> Arrays:
+    """One data seed's teachers and main-task inputs, as saved next to its results."""
+    return {"beta_main": betas, "beta_aux": aux_teacher(dr, int(spec["d"])), "X_main": dr.X_main}
+
+
 def _data_arrays(spec: Spec, seed: int) -> tuple[list, Arrays]:
     grid = teacher_grid(spec)
     draws = [seed_draw(spec, seed, s) for s in range(int(spec["seeds"]))]
     betas = [main_teachers(dr, spec, grid) for dr in draws]
-    data: Arrays = {
-        "beta_main": np.stack(betas),
-        "beta_aux": np.stack([aux_teacher(dr, int(spec["d"])) for dr in draws]),
-        "X_main": np.stack([dr.X_main for dr in draws]),
-    }
-    return list(zip(draws, betas, strict=True)), data
+    pairs = list(zip(draws, betas, strict=True))
+    return pairs, _stack_seeds([_seed_data(spec, dr, b) for dr, b in pairs])
 
 
 def simulate_single_task(spec: Spec, seed: int) -> Arrays:
@@ -165,12 +166,7 @@ def simulate_mtl_seed(spec: Spec, seed: int, s: int) -> Arrays:
     betas = main_teachers(dr, spec, teacher_grid(spec))
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
         arrays = mtl_seed(spec, dr, betas, _mtl_caps(spec))
-    return arrays | {
-        "beta_main": betas,
-        "beta_aux": aux_teacher(dr, int(spec["d"])),
-        "X_main": dr.X_main,
-        "stl_baseline": _stl_baseline(spec, dr, betas),
-    }
+    return arrays | _seed_data(spec, dr, betas) | {"stl_baseline": _stl_baseline(spec, dr, betas)}
 
 
 def merge_mtl(spec: Spec, seed: int, per_seed: list[Arrays]) -> Arrays:
