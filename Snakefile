@@ -1,6 +1,8 @@
 # dln-figures: one rule per claim of four papers on (S)GD over diagonal linear networks.
-# Run: snakemake --cores 8            (paper scale, config.yaml)
-#      snakemake --cores 2 --configfile config.small.yaml   (small, strict: what CI runs)
+# Run: snakemake                   (paper scale, config.yaml, every core of the machine)
+#      snakemake --configfile config.small.yaml   (small, strict: what CI runs)
+#      snakemake robustness        (every claim again at further root seeds: results/robustness.md)
+# The rules are generated from the registry of claim families in src/dln (see README, "Adding a claim").
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
@@ -20,22 +22,34 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/generic.smk"
-include: "workflow/rules/implicit_bias.smk"
-include: "workflow/rules/stepsizes.smk"
-include: "workflow/rules/highdim.smk"
-include: "workflow/rules/multitask.smk"
+
+
+validate_config()
+
+
+wildcard_constraints:
+    root=ROOT_PATTERN,
+    family="|".join(FAMILIES),
+    sim="[a-z0-9_]+",
+    part="[0-9]+",
+    cid="|".join(CLAIM_IDS),
+
+
+include: "workflow/rules/simulations.smk"
 include: "workflow/rules/claims.smk"
+include: "workflow/rules/tables.smk"
 
 
 localrules:
     all,
     claims_table,
     check_claims,
+    robustness,
 
 
 rule all:
     default_target: True
     input:
-        "results/claims.md",
-        "results/claims.ok",
+        f"{ROOT}/claims.md",
+        f"{ROOT}/falsification.md",
+        f"{ROOT}/claims.ok",

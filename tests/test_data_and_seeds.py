@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dln.data import make_problem, rescale_rows, row_scale_profile, sparse_teacher
-from dln.implicit_bias import interpolator
+from dln.interpolation import interpolator
 from dln.seeds import point_key, run_rng
 
 

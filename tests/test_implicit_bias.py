@@ -7,7 +7,7 @@ import pytest
 from scipy.optimize import linprog
 
 from dln.data import make_problem
-from dln.implicit_bias import (
+from dln.interpolation import (
     InterpolatorError,
     alpha_from_loss_integral,
     bregman_divergence,

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dln.implicit_bias import alpha_pm, effective_alpha, predicted_solution, reference_point
+from dln.interpolation import alpha_pm, effective_alpha, predicted_solution, reference_point
 from dln.runs import balanced_init, problem_set
 from dln.seeds import run_rng
 from dln.stepsizes.gain import gain_from_iterate, gain_identity_error, gain_identity_score, q, support_ratio

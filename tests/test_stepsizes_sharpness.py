@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dln.implicit_bias import interpolator
+from dln.interpolation import interpolator
 from dln.runs import problem_set
 from dln.stepsizes.sharpness import gamma_eos, sharpness, sharpness_of_beta_on_flow, top_curvature
 

@@ -1,7 +1,8 @@
 """Command line of the workflow: ``python -m dln --help``.
 
 Snakemake rules call these subcommands; config values reach them as one JSON argument (quoted by
-Snakemake), never spliced into shell text.
+Snakemake), never spliced into shell text. Every `.npz` is checked against its simulation's declared layout
+when it is written and when it is read.
 """
 
 from __future__ import annotations
@@ -13,8 +14,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dln import io
-from dln.registry import Parts, SimulationSpec, families, find_claim, find_simulation, make_verdict
-from dln.report import claims_markdown, failing_claims, summary_lines
+from dln.contract import Parts, Simulation
+from dln.registry import families, find_claim, find_simulation
+from dln.report import (
+    claims_markdown,
+    failing_claims,
+    falsification_markdown,
+    nulls_rst,
+    robustness_markdown,
+    summary_lines,
+    verdict_rst,
+)
+from dln.verdict import assess_claim, falsify
 
 
 def _sidecar_path(npz: str | Path) -> Path:
@@ -27,7 +38,20 @@ def cmd_list(_: argparse.Namespace) -> int:
         for sim in fam.simulations.values():
             print(f"  simulation {sim.name}: {sim.description}")
         for claim in fam.claims.values():
-            print(f"  claim {claim.id}: {claim.statement}")
+            print(f"  claim {claim.id}: {fam.statement(claim.id)}")
+            print(f"    source: {claim.source.text(fam.paper)}")
+            if claim.nulls:
+                print(f"    null models: {', '.join(n.name for n in claim.nulls)}")
+    return 0
+
+
+def cmd_layout(args: argparse.Namespace) -> int:
+    sim = find_simulation(args.family, args.simulation)
+    print(f"{args.family}/{sim.name}.npz: {sim.description}")
+    print("\n".join(sim.layout.describe("  ")))
+    if sim.parts is not None:
+        print(f"each part ({args.family}/{sim.name}.part<i>.npz):")
+        print("\n".join(sim.parts.layout.describe("  ")))
     return 0
 
 
@@ -38,14 +62,17 @@ def _parse_spec(text: str) -> dict:
         raise SystemExit(f"--spec is not valid JSON object: {err}") from err
 
 
-def _parts_of(sim: SimulationSpec) -> Parts:
+def _parts_of(sim: Simulation) -> Parts:
     if sim.parts is None:
         raise SystemExit(f"simulation {sim.name!r} does not run in parts")
     return sim.parts
 
 
-def _save_simulation(args: argparse.Namespace, sim: SimulationSpec, spec: dict, arrays: dict, **extra: int) -> None:
-    """The `.npz` and its `.json` sidecar (config slice, seed, provenance)."""
+def _save_simulation(args: argparse.Namespace, sim: Simulation, spec: dict, arrays: dict, **extra: int) -> None:
+    """The `.npz` (checked against its layout) and its `.json` sidecar (config slice, seed, provenance)."""
+    part = extra.get("part")
+    layout = sim.layout if part is None else _parts_of(sim).layout
+    layout.check(arrays, what=f"{args.family}/{sim.name}" + ("" if part is None else f" part {part}"))
     io.save_npz(args.out, arrays)
     io.write_json(
         _sidecar_path(args.out),
@@ -55,6 +82,7 @@ def _save_simulation(args: argparse.Namespace, sim: SimulationSpec, spec: dict, 
             "spec": spec,
             "seed": {"entropy": args.seed, "spawn_key": [sim.uid, "point", "repeat"]},
             **extra,
+            "code": args.code,
             "provenance": io.provenance(),
         },
     )
@@ -79,82 +107,156 @@ def cmd_merge(args: argparse.Namespace) -> int:
     parts = _parts_of(sim)
     if len(args.parts) != parts.count(spec):
         raise SystemExit(f"simulation {sim.name!r} has {parts.count(spec)} parts, got {len(args.parts)}")
-    _save_simulation(args, sim, spec, parts.merge(spec, args.seed, [io.load_npz(p) for p in args.parts]))
+    loaded = []
+    for i, path in enumerate(args.parts):
+        arrays = io.load_npz(path)
+        parts.layout.check(arrays, what=f"{args.family}/{sim.name} part {i} ({path})")
+        loaded.append(arrays)
+    _save_simulation(args, sim, spec, parts.merge(spec, args.seed, loaded))
     return 0
+
+
+def _claim_inputs(claim_id: str, inputs: Sequence[str]) -> tuple:
+    fam, claim = find_claim(claim_id)
+    if len(inputs) != len(claim.simulations):
+        raise SystemExit(
+            f"claim {claim.id} reads {len(claim.simulations)} simulations "
+            f"({', '.join(claim.simulations)}), got {len(inputs)} inputs"
+        )
+    pairs = list(zip(claim.simulations, inputs, strict=True))
+    arrays = {name: io.load_npz(p) for name, p in pairs}
+    sidecars = {name: io.read_json(_sidecar_path(p)) for name, p in pairs}
+    specs = {name: s["spec"] for name, s in sidecars.items()}
+    seeds = {s["seed"]["entropy"] for s in sidecars.values()}
+    seed = seeds.pop() if len(seeds) == 1 else None
+    return fam, claim, arrays, specs, seed
 
 
 def cmd_verdict(args: argparse.Namespace) -> int:
-    fam, claim = find_claim(args.claim)
-    if len(args.inputs) != len(claim.simulations):
-        raise SystemExit(
-            f"claim {claim.id} reads {len(claim.simulations)} simulations "
-            f"({', '.join(claim.simulations)}), got {len(args.inputs)} inputs"
-        )
-    results = {name: io.load_npz(p) for name, p in zip(claim.simulations, args.inputs, strict=True)}
-    specs = {
-        name: io.read_json(_sidecar_path(p))["spec"] for name, p in zip(claim.simulations, args.inputs, strict=True)
-    }
-    verdict = make_verdict(claim, claim.assess(results, specs), {"family": fam.name, **specs})
-    io.write_json(args.out, verdict.to_json())
+    fam, claim, arrays, specs, seed = _claim_inputs(args.claim, args.inputs)
+    verdict = assess_claim(fam, claim, arrays, specs, seed)
+    record = verdict.to_json()
+    io.write_json(args.out, record)
+    if args.caption:
+        io.write_text(args.caption, verdict_rst(record))
     print(f"claim {claim.id}: {'HOLDS' if verdict.holds else 'DOES NOT HOLD'}")
+    for c in verdict.checks:
+        print(f"  [{'x' if c.passed else ' '}] {c.text()}")
     return 0
 
 
-def _load_verdicts(paths: Sequence[str]) -> list[dict]:
+def cmd_falsify(args: argparse.Namespace) -> int:
+    fam, claim, arrays, specs, _ = _claim_inputs(args.claim, args.inputs)
+    real = io.read_json(args.verdict)
+    passed = [c["name"] for c in real["checks"] if c["passed"]]
+    outcomes = falsify(fam, claim, arrays, specs, passed)
+    record = {"id": claim.id, "nulls": [o.to_json() for o in outcomes]}
+    io.write_json(args.out, record)
+    if args.caption:
+        io.write_text(args.caption, nulls_rst(record))
+    for o in outcomes:
+        state = "rejected" if o.rejected else ("not discriminating" if not o.informative else "ACCEPTED")
+        print(f"claim {claim.id}, null {o.name}: {state} (failed: {', '.join(o.failed_checks) or 'none'})")
+    return 0
+
+
+def _load_records(paths: Sequence[str]) -> list[dict]:
     return [io.read_json(p) for p in sorted(paths)]
 
 
+def _falsification_by_claim(paths: Sequence[str]) -> dict[str, dict]:
+    return {r["id"]: r for r in _load_records(paths)}
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
-    verdicts = _load_verdicts(args.verdicts)
-    io.write_text(args.out, claims_markdown(verdicts))
-    print("\n".join(summary_lines(verdicts)))
+    verdicts = _load_records(args.verdicts)
+    nulls = _falsification_by_claim(args.falsification)
+    io.write_text(args.out, claims_markdown(verdicts, nulls))
+    if args.falsification_out:
+        io.write_text(args.falsification_out, falsification_markdown([nulls[k] for k in sorted(nulls)]))
+    print("\n".join(summary_lines(verdicts, nulls)))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    failing = failing_claims(_load_verdicts(args.verdicts))
+    failing = failing_claims(_load_records(args.verdicts), _falsification_by_claim(args.falsification))
     if failing and args.strict:
-        print(f"strict mode: {len(failing)} claim(s) do not hold: {', '.join(failing)}", file=sys.stderr)
+        print(
+            f"strict mode: {len(failing)} claim(s) do not hold or accept a null model: {', '.join(failing)}",
+            file=sys.stderr,
+        )
         return 1
     io.write_text(args.out, "ok\n" if not failing else "not holding: " + ", ".join(failing) + "\n")
+    return 0
+
+
+def cmd_robustness(args: argparse.Namespace) -> int:
+    if len(args.seeds) != len(args.folders):
+        raise SystemExit("--seeds and --folders must have the same length")
+    by_seed = {
+        int(s): _load_records([str(p) for p in sorted(Path(f).glob("claims/*.json"))])
+        for s, f in zip(args.seeds, args.folders, strict=True)
+    }
+    io.write_text(args.out, robustness_markdown(by_seed))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dln", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("list", help="list families, simulations and claims")
+    p = sub.add_parser("list", help="list families, simulations and claims (with their sources)")
     p.set_defaults(func=cmd_list)
-    p = sub.add_parser("simulate", help="run one simulation into an .npz (+ .json sidecar)")
+    p = sub.add_parser("layout", help="describe the arrays of a simulation's .npz")
     p.add_argument("family")
     p.add_argument("simulation")
-    p.add_argument("--spec", required=True, help="the simulation's config slice, as JSON")
-    p.add_argument("--seed", type=int, required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--part", type=int, default=None, help="run only this part (simulations that run in parts)")
-    p.set_defaults(func=cmd_simulate)
-    p = sub.add_parser("merge", help="merge the parts of a simulation into its .npz (+ .json sidecar)")
-    p.add_argument("family")
-    p.add_argument("simulation")
-    p.add_argument("--spec", required=True, help="the simulation's config slice, as JSON")
-    p.add_argument("--seed", type=int, required=True)
-    p.add_argument("--parts", nargs="+", required=True, help="the parts' .npz files, in order")
-    p.add_argument("--out", required=True)
-    p.set_defaults(func=cmd_merge)
+    p.set_defaults(func=cmd_layout)
+    for name, helptext in (
+        ("simulate", "run one simulation into an .npz (+ .json sidecar)"),
+        ("merge", "merge the parts of a simulation into its .npz (+ .json sidecar)"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("family")
+        p.add_argument("simulation")
+        p.add_argument("--spec", required=True, help="the simulation's config slice, as JSON")
+        p.add_argument("--seed", type=int, required=True)
+        p.add_argument("--out", required=True)
+        p.add_argument("--code", default="", help="code digest of the simulation (recorded in the sidecar)")
+        if name == "simulate":
+            p.add_argument("--part", type=int, default=None, help="run only this part (simulations in parts)")
+            p.set_defaults(func=cmd_simulate)
+        else:
+            p.add_argument("--parts", nargs="+", required=True, help="the parts' .npz files, in order")
+            p.set_defaults(func=cmd_merge)
     p = sub.add_parser("verdict", help="assess one claim from its simulations")
     p.add_argument("claim")
     p.add_argument("--inputs", nargs="+", required=True)
     p.add_argument("--out", required=True)
+    p.add_argument("--caption", default="", help="also write the figure's report caption (reStructuredText)")
     p.set_defaults(func=cmd_verdict)
-    p = sub.add_parser("collect", help="write the claims table (markdown) from verdict files")
-    p.add_argument("verdicts", nargs="+")
+    p = sub.add_parser("falsify", help="rerun one claim's verdict on each of its null models")
+    p.add_argument("claim")
+    p.add_argument("--inputs", nargs="+", required=True)
+    p.add_argument("--verdict", required=True, help="the claim's verdict on the real arrays")
     p.add_argument("--out", required=True)
-    p.set_defaults(func=cmd_collect)
-    p = sub.add_parser("check", help="fail (in strict mode) if any claim does not hold")
+    p.add_argument("--caption", default="", help="also write the null-model part of the report caption")
+    p.set_defaults(func=cmd_falsify)
+    p = sub.add_parser("collect", help="write claims.md (and falsification.md) from the records")
     p.add_argument("verdicts", nargs="+")
+    p.add_argument("--falsification", nargs="*", default=[])
+    p.add_argument("--out", required=True)
+    p.add_argument("--falsification-out", default="")
+    p.set_defaults(func=cmd_collect)
+    p = sub.add_parser("check", help="fail (in strict mode) if a claim does not hold or accepts a null model")
+    p.add_argument("verdicts", nargs="+")
+    p.add_argument("--falsification", nargs="*", default=[])
     p.add_argument("--strict", action="store_true")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("robustness", help="write robustness.md from results folders run at several root seeds")
+    p.add_argument("--seeds", nargs="+", required=True)
+    p.add_argument("--folders", nargs="+", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_robustness)
     return parser
 
 

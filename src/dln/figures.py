@@ -1,19 +1,72 @@
-"""Plotting helpers shared by the notebooks: style, bands over repeats, deterministic figure files.
+"""Helpers shared by every notebook: the one load call, style, bands over repeats, titles, figure files.
 
-Notebooks only load results and plot; these helpers keep every figure consistent (one style file) and
-byte-reproducible (fixed SVG hash salt, no creation dates), and write PDF and PNG atomically.
+Notebooks only load results and plot. `load_claim` gives a notebook its simulations (as layout views) and its
+verdict record; titles and threshold lines come from the verdict's checks, never from constants in the
+notebook. Figures are byte-reproducible (fixed SVG hash salt, no creation dates) and written atomically.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from dln import io
 from dln.io import atomic_path
+from dln.layout import View
+from dln.status import status_counts
+
+
+@dataclass(frozen=True)
+class ClaimInputs:
+    """What a claim's notebook draws from: its simulations by name and its verdict record."""
+
+    results: Mapping[str, View]
+    verdict: Mapping[str, Any]
+
+    def check(self, name: str) -> Mapping[str, Any]:
+        """One check record of the verdict (name, measured, comparison, threshold, passed)."""
+        for c in self.verdict["checks"]:
+            if c["name"] == name:
+                return c
+        raise KeyError(f"verdict {self.verdict['id']} has no check {name!r}")
+
+    @property
+    def measured(self) -> Mapping[str, Any]:
+        return self.verdict["measured"]
+
+    def title(self, *checks: str) -> str:
+        """'<id>: holds (3/3 checks) | name measured >= threshold | ...' for the checks named (default: all)."""
+        from dln.report import check_line
+
+        v = self.verdict
+        names = checks or tuple(c["name"] for c in v["checks"])
+        passed = sum(c["passed"] for c in v["checks"])
+        head = f"{v['id']}: {'holds' if v['holds'] else 'does not hold'} ({passed}/{len(v['checks'])} checks)"
+        return "\n".join([head, *(check_line(self.check(n)) for n in names)])
+
+
+def load_claim(sims: str, verdict_path: str, style_path: str) -> ClaimInputs:
+    """Apply the style, load the claim's simulations (checked against their layouts) and its verdict.
+
+    ``sims`` is the JSON list of `.npz` paths papermill passes (``<root>/sims/<family>/<simulation>.npz``).
+    """
+    from dln.registry import find_simulation
+
+    use_style(style_path)
+    results = {}
+    for p in json.loads(sims):
+        path = Path(p)
+        sim = find_simulation(path.parent.name, path.stem)
+        results[sim.name] = sim.layout.view(io.load_npz(path), what=f"{path.parent.name}/{sim.name}")
+    return ClaimInputs(results, io.read_json(verdict_path))
 
 
 def use_style(style_path: str | os.PathLike[str]) -> None:
@@ -54,7 +107,4 @@ def save_figure(fig, stem: str | os.PathLike[str]) -> None:
 
 def status_summary(status: ArrayLike) -> str:
     """'n converged, m stalled, k diverged' for a set of runs (diverged runs are data, never dropped silently)."""
-    from dln.training import STATUS_NAMES
-
-    codes = np.asarray(status).ravel()
-    return ", ".join(f"{int(np.sum(codes == i))} {name}" for i, name in enumerate(STATUS_NAMES))
+    return ", ".join(f"{n} {name}" for name, n in status_counts(status).items())

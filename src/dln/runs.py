@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dln.data import Problem, make_problem
+from dln.layout import Layout, f64, i8, i64
 from dln.seeds import run_rng
 from dln.training import TrainResult
 
@@ -72,6 +73,44 @@ def balanced_init(alpha: float | Array, shape: tuple[int, int]) -> tuple[Array, 
     """u0 = sqrt(2) alpha, v0 = 0 (beta0 = 0, u^2 - v^2 = 2 alpha^2), broadcast to ``shape``."""
     u0 = np.broadcast_to(np.sqrt(2.0) * np.asarray(alpha, dtype=float), shape).copy()
     return u0, np.zeros(shape)
+
+
+def problem_set_layout(seeds: str = "S") -> Layout:
+    """Layout of `ProblemSet.arrays`: X (S, n, d), y (S, n), beta_star (S, d)."""
+    return Layout(
+        f64("X", f"{seeds} n d", "design of each data seed"),
+        f64("y", f"{seeds} n", "noiseless targets y = X beta*"),
+        f64("beta_star", f"{seeds} d", "sparse teacher"),
+    )
+
+
+def train_result_layout(
+    runs: str = "runs",
+    records: str = "records",
+    *,
+    gain: bool = False,
+    loss_integral: bool = False,
+    extras: Layout | None = None,
+) -> Layout:
+    """Layout of `result_arrays` of one `TrainResult` (before it is moved under its prefix with ``.under``).
+
+    ``runs`` and ``records`` name the dimensions, so that several results in one file keep their own sizes.
+    """
+    return Layout(
+        f64("u", f"{runs} d", "final u of every run"),
+        f64("v", f"{runs} d", "final v of every run"),
+        i8("status", runs, "dln.status.Status: 0 converged, 1 stalled, 2 diverged"),
+        i64("steps", runs, "steps taken"),
+        f64("time", runs, "continuous time reached (sum of step sizes)"),
+        f64("increment_sum", f"{runs} d", "sum over steps of the multiplicative increments eps_k"),
+        f64("final_loss", runs, "final train loss ||X beta - y||^2 / (2n)"),
+        i64("record_steps", records, "step index of each record"),
+        f64("loss_trace", f"{runs} {records}", "train loss at the record steps"),
+        f64("test_trace", f"{runs} {records}", "||beta - beta*||^2 at the record steps"),
+        *([f64("gain", f"{runs} d", "sum_k -log|1 - eps_k^2| (Even et al. 2023)")] if gain else []),
+        *([f64("loss_integral", runs, "sum_k dt_k L(beta_k)")] if loss_integral else []),
+        *([extras] if extras is not None else []),
+    )
 
 
 def result_arrays(prefix: str, res: TrainResult) -> dict[str, Array]:

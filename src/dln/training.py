@@ -39,12 +39,13 @@ from typing import Any, Literal, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
+from dln.status import Status
+
 Array = NDArray[np.float64]
 Method = Literal["gd", "sgd", "sgf"]
 Engine = Literal["auto", "numba", "numpy"]
 
-CONVERGED, STALLED, DIVERGED = 0, 1, 2
-STATUS_NAMES = ("converged", "stalled", "diverged")
+CONVERGED, STALLED, DIVERGED = Status.CONVERGED, Status.STALLED, Status.DIVERGED
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class TrainResult:
     method: str
     u: Array  # (G, d)
     v: Array  # (G, d)
-    status: NDArray[np.int8]  # (G,) CONVERGED / STALLED / DIVERGED
+    status: NDArray[np.int8]  # (G,) dln.status.Status codes
     steps: NDArray[np.int64]  # (G,) steps actually taken
     time: Array  # (G,) continuous time reached (sum of dt)
     increment_sum: Array  # (G, d) Z = sum_k eps_k
@@ -93,9 +94,6 @@ class TrainResult:
     @property
     def beta(self) -> Array:
         return np.asarray(self.u * self.v)
-
-    def status_names(self) -> list[str]:
-        return [STATUS_NAMES[s] for s in self.status]
 
 
 def record_grid(n_steps: int, n_records: int) -> NDArray[np.int64]:

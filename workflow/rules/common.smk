@@ -1,11 +1,15 @@
-# Shared helpers of the rule files (functions only; the generic rules are in generic.smk).
+# Shared helpers of the rule files: the registry, the results folder and root seeds, config slices, paths and
+# code digests. Functions and constants only; the rules are in simulations.smk, claims.smk and tables.smk.
 import json
 import os
+import re
 import sys
+from functools import cache
 
 from snakemake.exceptions import WorkflowError
 
-from dln.registry import families
+from dln import codedeps
+from dln.registry import families, find_claim, schema_path
 
 # Rules call `python -m dln` and `papermill` from the environment that runs Snakemake (also on cluster nodes,
 # where the job's Snakemake re-reads this file), whatever the user's PATH says.
@@ -14,23 +18,57 @@ os.environ["PATH"] = (
 )
 STYLE = "workflow/style/dln.mplstyle"
 FAMILIES = families()
-CLAIM_IDS = []
+CLAIM_IDS = sorted(c for f in FAMILIES.values() for c in f.claims)
+TOP_LEVEL_KEYS = ("strict", "seed", "results_dir", "robustness_seeds")
+
+# Everything a run generates goes under ROOT; the `robustness` target reruns every claim at further root seeds
+# under ROOT/robustness/seed<s>/ (the main seed's results are ROOT itself).
+ROOT = config["results_dir"].rstrip("/")
+SEED = int(config["seed"])
+ROBUSTNESS_SEEDS = [SEED + k for k in range(int(config["robustness_seeds"]))]
+ROOT_PATTERN = re.escape(ROOT) + r"(?:/robustness/seed[0-9]+)?"
 
 
-def validate_family(name):
-    """Validate one family's config section: its schema (defaults filled in), then its cross-key checks.
+def root_of(seed):
+    """The results folder of a root seed."""
+    return ROOT if seed == SEED else f"{ROOT}/robustness/seed{seed}"
 
-    Errors name the section, so a user sees e.g. "config section 'implicit_bias': common.d=20 must exceed ...".
-    """
-    try:
-        validate(config[name], f"../schemas/{name}.schema.yaml")
-    except WorkflowError as err:
-        raise WorkflowError(f"config section '{name}' is invalid: {err}") from None
-    problems = FAMILIES[name].config_problems(config[name])
-    if problems:
+
+def seed_of(root):
+    """The root seed whose results live in ``root``."""
+    if root == ROOT:
+        return SEED
+    m = re.fullmatch(re.escape(ROOT) + r"/robustness/seed([0-9]+)", root)
+    if m is None:
         raise WorkflowError(
-            f"config section '{name}' is invalid: " + "; ".join(problems)
+            f"{root!r} is not a results folder of this run (ROOT is {ROOT!r})"
         )
+    return int(m.group(1))
+
+
+def validate_config():
+    """Every top-level section is a registered family (validated against its own schema, then its cross-key
+    checks), and every registered family has its section. Errors name the section and the key.
+    """
+    unknown = sorted(set(config) - set(TOP_LEVEL_KEYS) - set(FAMILIES))
+    if unknown:
+        raise WorkflowError(
+            f"unknown config section(s) {unknown}; the families are {sorted(FAMILIES)}"
+        )
+    for name, family in FAMILIES.items():
+        if name not in config:
+            raise WorkflowError(
+                f"config has no section '{name}' (family {family.title!r})"
+            )
+        try:
+            validate(config[name], str(schema_path(name)))
+        except WorkflowError as err:
+            raise WorkflowError(f"config section '{name}' is invalid: {err}") from None
+        problems = family.config_problems(config[name])
+        if problems:
+            raise WorkflowError(
+                f"config section '{name}' is invalid: " + "; ".join(problems)
+            )
 
 
 def sim_spec(family, sim):
@@ -40,8 +78,14 @@ def sim_spec(family, sim):
     return json.dumps(spec, sort_keys=True)
 
 
-def sim_path(family, sim):
-    return f"results/sims/{family}/{sim}.npz"
+def sim_path(root, family, sim):
+    return f"{root}/sims/{family}/{sim}.npz"
+
+
+def claim_sims(root, cid):
+    """The `.npz` files a claim reads."""
+    family, claim = find_claim(cid)
+    return [sim_path(root, family.name, s) for s in claim.simulations]
 
 
 # Simulations that run in parts (one job each, merged by `merge_parts`); the others run as one `simulate` job.
@@ -51,45 +95,33 @@ IN_PARTS = sorted(
 NEVER = "(?!x)x"  # a regex that matches nothing
 
 
-def part_paths(family, sim):
+def part_paths(root, family, sim):
     """The parts of a simulation, as many as its config slice asks for (e.g. one per data seed)."""
     count = (
         FAMILIES[family].simulations[sim].parts.count(json.loads(sim_spec(family, sim)))
     )
-    return [f"results/sims/{family}/{sim}.part{i}.npz" for i in range(count)]
+    return [f"{root}/sims/{family}/{sim}.part{i}.npz" for i in range(count)]
 
 
-def claim(cid):
-    """Register a claim and return the inputs of its rule (its simulations, notebook and style file)."""
-    family = next(f for f in FAMILIES.values() if cid in f.claims)
-    CLAIM_IDS.append(cid)
-    sims = [sim_path(family.name, s) for s in family.claims[cid].simulations]
-    return {"sims": sims, "notebook": f"notebooks/{cid}.ipynb", "style": STYLE}
+# Code digests (dln.codedeps): passed as params, so Snakemake's `params` rerun trigger reruns a job when the
+# code it depends on changes (README: "Code-aware reruns").
+@cache
+def sim_code(family, sim):
+    return codedeps.digest(FAMILIES[family].simulations[sim].functions())
 
 
-def claim_outputs(cid):
-    """Verdict and figure files of a claim; the PNG figure goes into the report (`snakemake --report`)."""
-    return {
-        "verdict": f"results/claims/{cid}.json",
-        "pdf": f"results/figures/{cid}.pdf",
-        "png": report_figure(cid, f"results/figures/{cid}.png"),
-    }
-
-
-def report_figure(cid, path):
-    """Mark a claim figure for the report: one category per family, a caption, the verdict as a label."""
-    family = next((f for f in FAMILIES.values() if cid in f.claims), None)
-    if family is None:  # the template rule itself
-        return path
-    own = Path(workflow.basedir) / "workflow" / "report" / "claims" / f"{cid}.rst"
-    return report(
-        path,
-        caption=(
-            f"../report/claims/{cid}.rst" if own.exists() else "../report/claim.rst"
-        ),
-        category=family.title.split(":")[0],
-        labels=verdict_labels(cid),
+@cache
+def claim_code(cid):
+    _, claim = find_claim(cid)
+    return codedeps.digest(
+        [claim.assess], codedeps.notebook_modules(f"notebooks/{cid}.ipynb")
     )
+
+
+@cache
+def null_code(cid):
+    _, claim = find_claim(cid)
+    return codedeps.digest([claim.assess, *(n.transform for n in claim.nulls)])
 
 
 def verdict_labels(cid):
@@ -104,15 +136,3 @@ def verdict_labels(cid):
         }
 
     return labels
-
-
-def claim_logs(cid):
-    """Logs survive a failed job: the run log and the executed notebook."""
-    return {
-        "run": f"results/logs/claims/{cid}.log",
-        "notebook": f"results/notebooks/{cid}.ipynb",
-    }
-
-
-def claim_benchmark(cid):
-    return f"results/benchmarks/claims/{cid}.tsv"

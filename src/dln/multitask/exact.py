@@ -4,7 +4,7 @@ Gradient flow from any (w+, v+, w-, v-) keeps beta_i = A_i e^{-2 z_i} - B_i e^{2
 of X, where A = ((w+ + v+)^2 + (w- - v-)^2)/4 and B = ((w+ - v+)^2 + (w- + v-)^2)/4 at the start. Writing
 this as a^2 sinh(c - 2z) with a^2 = 2 sqrt(AB) and a^2 sinh(c) = A - B shows that the limit is the
 hyperbolic-entropy interpolator with alpha^2 = 2 sqrt(AB) and reference point A - B, which
-`dln.implicit_bias.interpolator` solves by dual Newton.
+`dln.interpolation.interpolator` solves by dual Newton.
 
 Linear probing (w frozen) is linear: beta = beta0 - K X^T(...) with K = w+^2 + w-^2, so the GD iterate after T
 steps has the spectral closed form used in `linear_probe`.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dln.implicit_bias import interpolator
+from dln.interpolation import interpolator
 
 Array = NDArray[np.float64]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from dln.implicit_bias import effective_alpha
+from dln.interpolation import effective_alpha
 
 Array = NDArray[np.float64]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from dln.implicit_bias import interpolator
+from dln.interpolation import interpolator
 
 Array = NDArray[np.float64]
 

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from dln.implicit_bias import interpolator
+from dln.interpolation import interpolator
 from dln.runs import balanced_init, problem_set, result_arrays
 from dln.seeds import run_rng
 from dln.stepsizes.gamma_max import coarse_then_bisect, convergence_rule, dln_probe

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from dln.implicit_bias import InterpolatorError, effective_alpha, interpolator, reference_point
+from dln.interpolation import InterpolatorError, effective_alpha, interpolator, reference_point
 from dln.stepsizes.sharpness import sharpness
 from dln.stepsizes.sweep import COMMON, EOS_BELOW, EOS_WINDOW, SWEEP
 from dln.training import CONVERGED
