@@ -11,6 +11,7 @@ import numpy as np
 
 from dln import io
 from dln.cli import main
+from dln.registry import families
 
 TINY = {
     "n": 10,
@@ -30,15 +31,17 @@ TINY = {
 
 def test_module_help_lists_commands() -> None:
     out = subprocess.run([sys.executable, "-m", "dln", "--help"], capture_output=True, text=True, check=True)
-    for command in ("list", "simulate", "verdict", "collect", "check"):
+    for command in ("list", "layout", "simulate", "merge", "verdict", "falsify", "collect", "check", "robustness"):
         assert command in out.stdout
 
 
 def test_list_names_every_claim(capsys) -> None:
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    for claim in ("sgd_beats_gd", "effective_initialisation", "slower_is_sparser"):
-        assert f"claim {claim}" in out
+    for fam in families().values():
+        for claim in fam.claims:
+            assert f"claim {claim}" in out
+    assert out.count("    source: ") == sum(len(f.claims) for f in families().values())
 
 
 def test_simulate_verdict_collect_check(tmp_path: Path) -> None:
@@ -58,21 +61,51 @@ def test_simulate_verdict_collect_check(tmp_path: Path) -> None:
     main(["simulate", "implicit_bias", "sgd_vs_gd", "--spec", json.dumps(TINY), "--seed", "3", "--out", str(npz)])
     assert npz.read_bytes() == first
 
-    verdict = tmp_path / "v.json"
-    assert main(["verdict", "sgd_beats_gd", "--inputs", str(npz), "--out", str(verdict)]) == 0
+    verdict, caption = tmp_path / "v.json", tmp_path / "v.rst"
+    assert (
+        main(["verdict", "sgd_beats_gd", "--inputs", str(npz), "--out", str(verdict), "--caption", str(caption)]) == 0
+    )
     record = io.read_json(verdict)
-    assert {"id", "paper", "statement", "holds", "measured", "thresholds", "parameters"} <= set(record)
+    expected = {"id", "family", "paper", "source", "statement", "holds", "checks", "measured", "thresholds"}
+    assert expected <= set(record) and record["parameters"]["seed"] == 3
+    assert all(set(c) == {"name", "measured", "comparison", "threshold", "passed"} for c in record["checks"])
+    assert "**Source.**" in caption.read_text()
 
-    table = tmp_path / "claims.md"
-    assert main(["collect", str(verdict), "--out", str(table)]) == 0
-    assert "`sgd_beats_gd`" in table.read_text()
+    nulls = tmp_path / "f.json"
+    assert main(["falsify", "sgd_beats_gd", "--inputs", str(npz), "--out", str(nulls)]) == 0
+    assert {n["name"] for n in io.read_json(nulls)["nulls"]} == {"sgd_like_gd", "sgf_like_gd", "sgf_twice_better"}
 
-    failing = dict(record, holds=False)
+    table, ftable = tmp_path / "claims.md", tmp_path / "falsification.md"
+    args = ["collect", str(verdict), "--falsification", str(nulls), "--out", str(table)]
+    assert main([*args, "--falsification-out", str(ftable)]) == 0
+    assert "`sgd_beats_gd`" in table.read_text() and "`sgf_twice_better`" in ftable.read_text()
+
+    failing = dict(record, holds=False, checks=[dict(record["checks"][0], passed=False)])
     io.write_json(verdict, failing)
     assert main(["check", str(verdict), "--strict", "--out", str(tmp_path / "ok")]) == 1
     assert not (tmp_path / "ok").exists()
     assert main(["check", str(verdict), "--out", str(tmp_path / "ok")]) == 0
     assert "not holding: sgd_beats_gd" in (tmp_path / "ok").read_text()
+
+
+def test_a_file_that_does_not_match_its_layout_is_rejected(tmp_path: Path) -> None:
+    import pytest
+
+    from dln.layout import LayoutError
+
+    npz = tmp_path / "sim.npz"
+    main(["simulate", "implicit_bias", "sgd_vs_gd", "--spec", json.dumps(TINY), "--seed", "3", "--out", str(npz)])
+    arrays = io.load_npz(npz)
+    arrays["gd/status"] = arrays["gd/status"].astype(np.int64)
+    io.save_npz(npz, arrays)
+    with pytest.raises(LayoutError, match="'gd/status' has dtype int64, declared int8"):
+        main(["verdict", "sgd_beats_gd", "--inputs", str(npz), "--out", str(tmp_path / "v.json")])
+
+
+def test_layout_command_describes_a_simulation(capsys) -> None:
+    assert main(["layout", "implicit_bias", "stepsize_sweep"]) == 0
+    out = capsys.readouterr().out
+    assert "spread{}/" in out and "loss_integral" in out
 
 
 def test_unknown_names_are_reported_clearly(capsys) -> None:

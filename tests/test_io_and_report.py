@@ -35,45 +35,27 @@ def test_json_is_strict_with_non_finite_numbers(tmp_path) -> None:
     assert json.loads((tmp_path / "v.json").read_text()) == {"x": None, "y": [1.0, None]}
 
 
+def _check(name: str, passed: bool, measured: float | None = 0.5) -> dict:
+    return {"name": name, "measured": measured, "comparison": "<=", "threshold": 1.0, "passed": passed}
+
+
 def test_claims_table_and_failures() -> None:
     verdicts = [
-        {
-            "id": "a",
-            "paper": "P",
-            "statement": "S",
-            "holds": True,
-            "measured": {"r": 0.5},
-            "thresholds": {"r": 1.0},
-            "checks": {"c": True},
-        },
-        {
-            "id": "b",
-            "paper": "P",
-            "statement": "T",
-            "holds": False,
-            "measured": {"r": None},
-            "thresholds": {},
-            "checks": {"c": False},
-        },
+        {"id": "a", "source": "X", "statement": "S", "holds": True, "checks": [_check("c", True)]},
+        {"id": "b", "source": "X", "statement": "T", "holds": False, "checks": [_check("c", False, None)]},
     ]
     table = claims_markdown(verdicts)
-    assert "1 of 2 claims hold" in table and "**does not hold**" in table and "r = n/a" in table
+    assert "1 of 2 claims hold" in table and "**does not hold**" in table
+    assert "✓ c: 0.5 <= 1" in table and "✗ c: n/a <= 1" in table
     assert failing_claims(verdicts) == ["b"]
     assert any("failed checks: c" in line for line in summary_lines(verdicts))
 
 
 def test_known_deviations_are_reported_but_tolerated_only_for_their_checks() -> None:
-    base = {
-        "paper": "P",
-        "statement": "S",
-        "holds": False,
-        "measured": {},
-        "thresholds": {},
-        "known_deviations": {"mtl": "does not reproduce"},
-    }
-    only_known = dict(base, id="k", checks={"mtl": False, "ft": True})
-    also_other = dict(base, id="o", checks={"mtl": False, "ft": False})
-    no_checks = dict(base, id="n", checks={})
+    base = {"source": "X", "statement": "S", "holds": False, "known_deviations": {"mtl": "does not reproduce"}}
+    only_known = dict(base, id="k", checks=[_check("mtl", False), _check("ft", True)])
+    also_other = dict(base, id="o", checks=[_check("mtl", False), _check("ft", False)])
+    no_checks = dict(base, id="n", checks=[])
     assert failing_claims([only_known, also_other, no_checks]) == ["o", "n"]
     table = claims_markdown([only_known])
     assert "known deviation: mtl: does not reproduce" in table

@@ -8,7 +8,7 @@ one `NullOutcome` each. Both records serialise to the JSON files the workflow wr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,17 +126,11 @@ class NullOutcome:
         }
 
 
-def falsify(
-    family: Family,
-    claim: Claim,
-    arrays: Mapping[str, Arrays],
-    specs: Mapping[str, Spec],
-    passed_on_data: Iterable[str],
-) -> list[NullOutcome]:
-    """The claim's verdict on each of its null models; ``passed_on_data`` are the checks that pass on the real
-    arrays (a null's targets must be among them to discriminate)."""
-    passed = set(passed_on_data)
+def falsify(family: Family, claim: Claim, arrays: Mapping[str, Arrays], specs: Mapping[str, Spec]) -> list[NullOutcome]:
+    """The claim's verdict on each of its null models. The real arrays are assessed first: a null's targets must
+    pass there to discriminate (so the falsification depends on the simulations and the claim's code only)."""
     base = views(family, claim, arrays)
+    passed = {c.name for c in claim.assess(base, specs).checks if c.passed}
     out = []
     for null in claim.nulls:
         updates = null.transform(base, specs)
