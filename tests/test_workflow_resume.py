@@ -141,5 +141,6 @@ def test_report_has_a_caption_and_verdict_per_claim(reference: tuple[Path, Path,
     assert "WARNING/2" not in proc.stdout and "ERROR/3" not in proc.stdout, proc.stdout[-3000:]
     assert "Implicit bias of SGD" in html  # the family's category
     for cid in ("sgd_beats_gd", "slower_is_sparser"):
-        assert f"results/claims/{cid}.json" in html  # the caption shows the verdict file's content
+        assert f"claims/{cid}.json" in html  # the caption shows the verdict file's content
     assert html.count("Verdict: the claim ") >= len(TINY_TARGETS)
+    assert "Source." in html  # every caption names where its statement comes from
