@@ -30,7 +30,7 @@ TINY = {
 
 def test_module_help_lists_commands() -> None:
     out = subprocess.run([sys.executable, "-m", "dln", "--help"], capture_output=True, text=True, check=True)
-    for command in ("list", "simulate", "verdict", "collect", "check"):
+    for command in ("list", "simulate", "verdict", "collect", "check", "environment"):
         assert command in out.stdout
 
 
@@ -42,7 +42,7 @@ def test_list_names_every_claim(capsys) -> None:
 
 
 def test_simulate_verdict_collect_check(tmp_path: Path) -> None:
-    npz = tmp_path / "sim.npz"
+    npz = tmp_path / "sims" / "implicit_bias" / "sim.npz"
     assert (
         main(["simulate", "implicit_bias", "sgd_vs_gd", "--spec", json.dumps(TINY), "--seed", "3", "--out", str(npz)])
         == 0
@@ -50,7 +50,9 @@ def test_simulate_verdict_collect_check(tmp_path: Path) -> None:
     first = npz.read_bytes()
     sidecar = io.read_json(npz.with_suffix(".json"))
     assert sidecar["spec"] == TINY and sidecar["seed"]["entropy"] == 3
-    assert {"numpy", "scipy", "git_revision"} <= set(sidecar["provenance"])
+    assert {"numpy", "scipy", "git_revision", "environment"} <= set(sidecar["provenance"])
+    recorded = sidecar["provenance"]["environment"]
+    assert recorded["lock"] == "requirements.lock.txt" and recorded["packages"]["numpy"] == np.__version__
     arrays = io.load_npz(npz)
     assert arrays["sgd/u"].shape == (2, 20) and arrays["X"].shape == (2, 10, 20)
     assert set(np.unique(arrays["gd/status"])) <= {0, 1, 2}
@@ -58,7 +60,7 @@ def test_simulate_verdict_collect_check(tmp_path: Path) -> None:
     main(["simulate", "implicit_bias", "sgd_vs_gd", "--spec", json.dumps(TINY), "--seed", "3", "--out", str(npz)])
     assert npz.read_bytes() == first
 
-    verdict = tmp_path / "v.json"
+    verdict = tmp_path / "claims" / "v.json"
     assert main(["verdict", "sgd_beats_gd", "--inputs", str(npz), "--out", str(verdict)]) == 0
     record = io.read_json(verdict)
     assert {"id", "paper", "statement", "holds", "measured", "thresholds", "parameters"} <= set(record)
@@ -66,6 +68,8 @@ def test_simulate_verdict_collect_check(tmp_path: Path) -> None:
     table = tmp_path / "claims.md"
     assert main(["collect", str(verdict), "--out", str(table)]) == 0
     assert "`sgd_beats_gd`" in table.read_text()
+    # the versions the simulations ran with, from the sidecars in sims/ beside claims/
+    assert "## Environment" in table.read_text() and f"numpy {np.__version__}" in table.read_text()
 
     failing = dict(record, holds=False)
     io.write_json(verdict, failing)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dln import io
+from dln import environment, io
 from dln.registry import Parts, SimulationSpec, families, find_claim, find_simulation, make_verdict
 from dln.report import claims_markdown, failing_claims, summary_lines
 
@@ -106,8 +106,12 @@ def _load_verdicts(paths: Sequence[str]) -> list[dict]:
 
 def cmd_collect(args: argparse.Namespace) -> int:
     verdicts = _load_verdicts(args.verdicts)
-    io.write_text(args.out, claims_markdown(verdicts))
+    # the environment section: the sidecars beside the verdicts (results/sims next to results/claims)
+    sidecars = environment.sidecars_of(args.sims or Path(sorted(args.verdicts)[0]).parent.parent / "sims")
+    io.write_text(args.out, claims_markdown(verdicts) + environment.markdown(sidecars))
     print("\n".join(summary_lines(verdicts)))
+    if warning := environment.outside_lock_warning(sidecars):
+        print(warning)
     return 0
 
 
@@ -118,6 +122,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     io.write_text(args.out, "ok\n" if not failing else "not holding: " + ", ".join(failing) + "\n")
     return 0
+
+
+def cmd_environment(_: argparse.Namespace) -> int:
+    """Exit 0 when every package the lock pins is installed at its pinned version, else list what differs."""
+    env = environment.current()
+    if env.inside_lock:
+        print(f"inside the lock {env.lock}: {len(env.packages)} packages at their pinned versions")
+        return 0
+    print(f"outside the lock {env.lock or environment.LOCK_FILE}:\n  " + "\n  ".join(env.outside_lock))
+    return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,12 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("collect", help="write the claims table (markdown) from verdict files")
     p.add_argument("verdicts", nargs="+")
     p.add_argument("--out", required=True)
+    p.add_argument("--sims", default=None, help="folder of the simulation sidecars (default: sims/ beside claims/)")
     p.set_defaults(func=cmd_collect)
     p = sub.add_parser("check", help="fail (in strict mode) if any claim does not hold")
     p.add_argument("verdicts", nargs="+")
     p.add_argument("--strict", action="store_true")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("environment", help="check the installed packages against requirements.lock.txt")
+    p.set_defaults(func=cmd_environment)
     return parser
 
 
