@@ -26,6 +26,7 @@ include: "workflow/rules/stepsizes.smk"
 include: "workflow/rules/highdim.smk"
 include: "workflow/rules/multitask.smk"
 include: "workflow/rules/claims.smk"
+include: "workflow/rules/config_snapshot.smk"
 
 
 localrules:
@@ -39,3 +40,4 @@ rule all:
     input:
         "results/claims.md",
         "results/claims.ok",
+        "results/config.json",

@@ -86,3 +86,12 @@ def test_unknown_names_are_reported_clearly(capsys) -> None:
         main(["simulate", "implicit_bias", "nope", "--spec", "{}", "--seed", "1", "--out", "x.npz"])
     with pytest.raises(KeyError, match="unknown claim 'nope'"):
         main(["verdict", "nope", "--inputs", "x.npz", "--out", "v.json"])
+
+
+def test_snapshot_config_writes_sorted_json(tmp_path: Path) -> None:
+    """results/config.json: same config, same bytes, whatever the key order it came in."""
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    assert main(["snapshot-config", json.dumps({"seed": 1, "a": {"y": [1, 2], "x": 0.5}}), "--out", str(one)]) == 0
+    assert main(["snapshot-config", json.dumps({"a": {"x": 0.5, "y": [1, 2]}, "seed": 1}), "--out", str(two)]) == 0
+    assert one.read_bytes() == two.read_bytes()
+    assert json.loads(one.read_text()) == {"a": {"x": 0.5, "y": [1, 2]}, "seed": 1}

@@ -32,10 +32,14 @@ def cmd_list(_: argparse.Namespace) -> int:
 
 
 def _parse_spec(text: str) -> dict:
+    return _parse_json_object(text, "--spec")
+
+
+def _parse_json_object(text: str, what: str) -> dict:
     try:
         return dict(json.loads(text))
     except (json.JSONDecodeError, TypeError, ValueError) as err:
-        raise SystemExit(f"--spec is not valid JSON object: {err}") from err
+        raise SystemExit(f"{what} is not valid JSON object: {err}") from err
 
 
 def _parts_of(sim: SimulationSpec) -> Parts:
@@ -124,6 +128,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_snapshot_config(args: argparse.Namespace) -> int:
+    """The run's resolved config as sorted, indented JSON (same config, same bytes)."""
+    io.write_json(args.out, _parse_json_object(args.config, "config"))
+    return 0
+
+
 def cmd_environment(_: argparse.Namespace) -> int:
     """Exit 0 when every package the lock pins is installed at its pinned version, else list what differs."""
     env = environment.current()
@@ -170,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("snapshot-config", help="write the resolved config of a run (JSON) as sorted JSON")
+    p.add_argument("config", help="the config, as JSON")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_snapshot_config)
     p = sub.add_parser("environment", help="check the installed packages against requirements.lock.txt")
     p.set_defaults(func=cmd_environment)
     return parser
