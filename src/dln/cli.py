@@ -134,6 +134,26 @@ def cmd_snapshot_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Exit 0 when no verdict changed between the two folders, 1 when some did, 2 when one cannot be read."""
+    from dln import compare
+
+    try:
+        diff = compare.compare_folders(args.results_a, args.results_b, rtol=args.rtol)
+    except compare.CompareError as err:
+        print(f"dln compare: {err}", file=sys.stderr)
+        return 2
+    print(compare.render(diff, args.format), end="")
+    return diff.exit_status
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+    return value
+
+
 def cmd_environment(_: argparse.Namespace) -> int:
     """Exit 0 when every package the lock pins is installed at its pinned version, else list what differs."""
     env = environment.current()
@@ -184,6 +204,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("config", help="the config, as JSON")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_snapshot_config)
+    p = sub.add_parser(
+        "compare",
+        help="what changed between two results folders: verdicts, checks, numbers, config (exit 1: a verdict did)",
+    )
+    p.add_argument("results_a", help="the old results folder (A)")
+    p.add_argument("results_b", help="the new results folder (B)")
+    p.add_argument("--rtol", type=_non_negative, default=0.0, help="hide numbers that moved by at most this much")
+    p.add_argument("--format", choices=("markdown", "text"), default="markdown")
+    p.set_defaults(func=cmd_compare)
     p = sub.add_parser("environment", help="check the installed packages against requirements.lock.txt")
     p.set_defaults(func=cmd_environment)
     return parser
