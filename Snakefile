@@ -1,9 +1,16 @@
 # dln-figures: one rule per claim of four papers on (S)GD over diagonal linear networks.
 # Run: snakemake --cores 8            (paper scale, config.yaml)
 #      snakemake --cores 2 --configfile config.small.yaml   (small, strict: what CI runs)
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
+from dln.configfile import yaml_problem
+
 min_version("9.0")
+
+# Snakemake reports a YAML error without file or line: name them before `configfile:` reads the file.
+if problem := yaml_problem("config.yaml"):
+    raise WorkflowError(f"config file {problem}")
 
 
 configfile: "config.yaml"

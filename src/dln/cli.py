@@ -154,6 +154,16 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def cmd_check_config(args: argparse.Namespace) -> int:
+    """Exit 1 naming ``file:line:column`` of each config file whose YAML syntax Snakemake would reject."""
+    from dln.configfile import yaml_problem
+
+    problems = [p for p in (yaml_problem(f) for f in args.files) if p]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
 def cmd_environment(_: argparse.Namespace) -> int:
     """Exit 0 when every package the lock pins is installed at its pinned version, else list what differs."""
     env = environment.current()
@@ -213,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rtol", type=_non_negative, default=0.0, help="hide numbers that moved by at most this much")
     p.add_argument("--format", choices=("markdown", "text"), default="markdown")
     p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("check-config", help="report YAML syntax errors of config files as file:line:column")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_check_config)
     p = sub.add_parser("environment", help="check the installed packages against requirements.lock.txt")
     p.set_defaults(func=cmd_environment)
     return parser
