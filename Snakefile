@@ -1,6 +1,6 @@
 # dln-figures: one rule per claim of four papers on (S)GD over diagonal linear networks.
-# Run: snakemake --cores 8            (paper scale, config.yaml)
-#      snakemake --cores 2 --configfile config.small.yaml   (small, strict: what CI runs)
+# Run: snakemake                      (paper scale, config.yaml; as many jobs as the machine has cores)
+#      snakemake --configfile config.small.yaml   (small, strict: what CI runs)
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
