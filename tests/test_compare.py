@@ -161,6 +161,16 @@ def test_without_config_json_the_sidecar_specs_are_compared(tmp_path) -> None:
     assert "Package versions" in compare.render(diff)
 
 
+def test_versions_from_old_sidecars_compare_on_the_packages_both_recorded(tmp_path) -> None:
+    a, b = _folder(tmp_path / "a", BASE), _folder(tmp_path / "b", BASE)
+    old = {"spec": {}, "provenance": {"numpy": "2.4.6", "scipy": "1.17.1", "python": "3.11.7", "git_revision": "a"}}
+    (a / "sims" / "f").mkdir(parents=True)
+    (a / "sims" / "f" / "s.json").write_text(json.dumps(old))
+    _sidecar(b, "f", "s", {}, seed=1)  # full environment (numpy only here), git revision "abc", no python
+    versions = {k.key: (k.old, k.new) for k in compare.compare_folders(a, b).versions}
+    assert versions == {"git_revision": ("a", "abc"), "python": ("3.11.7", "missing")}
+
+
 def _old_schema(record: dict[str, Any]) -> dict[str, Any]:
     """The same verdict in the schema of today's results folders: checks as a dict name -> bool."""
     out = {k: v for k, v in record.items() if k not in ("family", "source")}

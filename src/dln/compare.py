@@ -73,6 +73,8 @@ class Run:
     config: dict[str, Any] | None
     sim_specs: dict[str, Any]
     versions: dict[str, str]
+    versions_complete: bool = False
+    """True when every sidecar recorded the lock's full set (else only numpy, scipy, python, git revision)."""
 
 
 @dataclass(frozen=True)
@@ -183,18 +185,21 @@ def load_run(folder: str | Path) -> Run:
     sidecars = {p: _read_json(p) for p in sorted((root / "sims").glob("*/*.json")) if not _PART.search(p.stem)}
     specs: dict[str, Any] = {}
     versions: dict[str, set[str]] = {}
+    complete = bool(sidecars)
     for path, sidecar in sidecars.items():
         specs.update(flatten(sidecar.get("spec", {}), f"{path.parent.name}.{path.stem}"))
         if "seed" in sidecar:
             specs["seed"] = sidecar["seed"].get("entropy")
         provenance = sidecar.get("provenance", {})
-        packages = (provenance.get("environment") or {}).get("packages") or {
-            k: provenance[k] for k in ("numpy", "scipy", "python") if k in provenance
-        }
-        for key, value in {**packages, "git_revision": provenance.get("git_revision")}.items():
-            if value is not None:
-                versions.setdefault(key, set()).add(str(value))
-    return Run(root, claims, config, specs, {k: " / ".join(sorted(v)) for k, v in versions.items()})
+        env = provenance.get("environment")
+        complete = complete and bool(env)
+        packages = dict(env["packages"]) if env else {k: provenance.get(k) for k in ("numpy", "scipy")}
+        for key in ("python", "git_revision"):
+            packages[key] = provenance.get(key)
+        for key, value in packages.items():
+            versions.setdefault(key, set()).add("missing" if value is None else str(value))
+    joined = {k: " / ".join(sorted(v)) for k, v in versions.items()}
+    return Run(root, claims, config, specs, joined, complete)
 
 
 # --- diffing ------------------------------------------------------------------------------------------------
@@ -288,6 +293,14 @@ def _key_changes(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[KeyChange]:
     ]
 
 
+def _version_changes(a: Run, b: Run) -> list[KeyChange]:
+    """Package versions that differ; a package recorded by one run only counts when both recorded full sets."""
+    if a.versions_complete and b.versions_complete:
+        return _key_changes(a.versions, b.versions)
+    common = set(a.versions) & set(b.versions)
+    return _key_changes({k: a.versions[k] for k in common}, {k: b.versions[k] for k in common})
+
+
 def diff_runs(a: Run, b: Run, rtol: float = 0.0) -> RunDiff:
     """Every claim change (claims sorted by id), the config keys that differ, and the package versions.
 
@@ -310,7 +323,7 @@ def diff_runs(a: Run, b: Run, rtol: float = 0.0) -> RunDiff:
         changes=changes,
         config=config,
         config_source=source,
-        versions=_key_changes(a.versions, b.versions) if a.versions and b.versions else [],
+        versions=_version_changes(a, b),
     )
 
 
