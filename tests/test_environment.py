@@ -70,16 +70,16 @@ def test_claims_table_section_flags_sidecars_outside_the_lock(tmp_path) -> None:
     inside = {"provenance": {"environment": environment.against_lock(lock, pins.get).to_json()}}
     outside = {"provenance": {"environment": environment.against_lock(lock, {**pins, "numpy": "2.3.0"}.get).to_json()}}
     text = environment.markdown({"a/x.json": inside, "a/y.json": inside})
-    assert "All 2 simulations ran inside the lock" in text and "numpy 2.4.6" in text
+    assert "All 2 simulation sidecars record a run inside the lock" in text and "numpy 2.4.6" in text
     assert environment.outside_lock_warning({"a/x.json": inside}) is None
 
     text = environment.markdown({"a/x.json": inside, "b/z.json": outside, "c/old.json": {"provenance": {}}})
-    assert "**2 of 3 simulations ran outside the lock**" in text
+    assert "**2 of 3 simulation sidecars record a run outside the lock**" in text
     assert "numpy 2.3.0 (lock 2.4.6): `sims/b/z.json`" in text
     assert "environment not recorded: `sims/c/old.json`" in text
     assert "set 1 of 2" in text
     warning = environment.outside_lock_warning({"x": inside, "y": outside, "z": {}})
-    assert warning is not None and "2 of 3 simulations ran outside" in warning
+    assert warning is not None and "2 of 3 simulation sidecars record a run outside" in warning
 
 
 def _pyproject_requirements() -> dict[str, list[Requirement]]:

@@ -124,9 +124,9 @@ def markdown(sidecars: Mapping[str, Mapping[str, Any]]) -> str:
     locks = sorted({f"`{e['lock']}` (sha256 {e['lock_sha256'][:12]})" for e in envs.values() if e and e.get("lock")})
     where = " and ".join(locks) or f"`{LOCK_FILE}`"
     if not outside:
-        lines.append(f"All {len(envs)} simulations ran inside the lock {where}.")
+        lines.append(f"All {len(envs)} simulation sidecars record a run inside the lock {where}.")
     else:
-        lines.append(f"**{len(outside)} of {len(envs)} simulations ran outside the lock** {where}:")
+        lines.append(f"**{len(outside)} of {len(envs)} simulation sidecars record a run outside the lock** {where}:")
         lines.append("")
         by_reason: dict[str, list[str]] = {}
         for path, env in outside.items():
@@ -148,7 +148,8 @@ def outside_lock_warning(sidecars: Mapping[str, Mapping[str, Any]]) -> str | Non
     ]
     if not outside:
         return None
-    return f"WARNING: {len(outside)} of {len(sidecars)} simulations ran outside {LOCK_FILE} (see claims.md)"
+    count = f"{len(outside)} of {len(sidecars)} simulation sidecars"
+    return f"WARNING: {count} record a run outside {LOCK_FILE} (see claims.md)"
 
 
 def sidecars_of(sims_dir: str | Path) -> dict[str, dict[str, Any]]:
