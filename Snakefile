@@ -1,11 +1,18 @@
 # dln-figures: one rule per claim of four papers on (S)GD over diagonal linear networks.
-# Run: snakemake                   (paper scale, config.yaml, every core of the machine)
+# Run: snakemake                      (paper scale, config.yaml; as many jobs as the machine has cores)
 #      snakemake --configfile config.small.yaml   (small, strict: what CI runs)
-#      snakemake robustness        (every claim again at further root seeds: results/robustness.md)
+#      snakemake robustness           (every claim again at further root seeds: results/robustness.md)
 # The rules are generated from the registry of claim families in src/dln (see README, "Adding a claim").
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
+from dln.configfile import yaml_problem
+
 min_version("9.0")
+
+# Snakemake reports a YAML error without file or line: name them before `configfile:` reads the file.
+if problem := yaml_problem("config.yaml"):
+    raise WorkflowError(f"config file {problem}")
 
 
 configfile: "config.yaml"
@@ -38,6 +45,7 @@ wildcard_constraints:
 include: "workflow/rules/simulations.smk"
 include: "workflow/rules/claims.smk"
 include: "workflow/rules/tables.smk"
+include: "workflow/rules/config_snapshot.smk"
 
 
 localrules:
@@ -53,3 +61,4 @@ rule all:
         f"{ROOT}/claims.md",
         f"{ROOT}/falsification.md",
         f"{ROOT}/claims.ok",
+        f"{ROOT}/config.json",

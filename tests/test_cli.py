@@ -31,7 +31,19 @@ TINY = {
 
 def test_module_help_lists_commands() -> None:
     out = subprocess.run([sys.executable, "-m", "dln", "--help"], capture_output=True, text=True, check=True)
-    for command in ("list", "layout", "simulate", "merge", "verdict", "falsify", "collect", "check", "robustness"):
+    for command in (
+        "list",
+        "layout",
+        "simulate",
+        "merge",
+        "verdict",
+        "falsify",
+        "collect",
+        "check",
+        "robustness",
+        "environment",
+        "compare",
+    ):
         assert command in out.stdout
 
 
@@ -45,7 +57,7 @@ def test_list_names_every_claim(capsys) -> None:
 
 
 def test_simulate_verdict_collect_check(tmp_path: Path) -> None:
-    npz = tmp_path / "sim.npz"
+    npz = tmp_path / "sims" / "implicit_bias" / "sim.npz"
     assert (
         main(["simulate", "implicit_bias", "sgd_vs_gd", "--spec", json.dumps(TINY), "--seed", "3", "--out", str(npz)])
         == 0
@@ -53,7 +65,9 @@ def test_simulate_verdict_collect_check(tmp_path: Path) -> None:
     first = npz.read_bytes()
     sidecar = io.read_json(npz.with_suffix(".json"))
     assert sidecar["spec"] == TINY and sidecar["seed"]["entropy"] == 3
-    assert {"numpy", "scipy", "git_revision"} <= set(sidecar["provenance"])
+    assert {"numpy", "scipy", "git_revision", "environment"} <= set(sidecar["provenance"])
+    recorded = sidecar["provenance"]["environment"]
+    assert recorded["lock"] == "requirements.lock.txt" and recorded["packages"]["numpy"] == np.__version__
     arrays = io.load_npz(npz)
     assert arrays["sgd/u"].shape == (2, 20) and arrays["X"].shape == (2, 10, 20)
     assert set(np.unique(arrays["gd/status"])) <= {0, 1, 2}
@@ -61,7 +75,7 @@ def test_simulate_verdict_collect_check(tmp_path: Path) -> None:
     main(["simulate", "implicit_bias", "sgd_vs_gd", "--spec", json.dumps(TINY), "--seed", "3", "--out", str(npz)])
     assert npz.read_bytes() == first
 
-    verdict, caption = tmp_path / "v.json", tmp_path / "v.rst"
+    verdict, caption = tmp_path / "claims" / "v.json", tmp_path / "claims" / "v.rst"
     assert (
         main(["verdict", "sgd_beats_gd", "--inputs", str(npz), "--out", str(verdict), "--caption", str(caption)]) == 0
     )
@@ -79,6 +93,8 @@ def test_simulate_verdict_collect_check(tmp_path: Path) -> None:
     args = ["collect", str(verdict), "--falsification", str(nulls), "--out", str(table)]
     assert main([*args, "--falsification-out", str(ftable)]) == 0
     assert "`sgd_beats_gd`" in table.read_text() and "`sgf_twice_better`" in ftable.read_text()
+    # the versions the simulations ran with, from the sidecars in sims/ beside claims/
+    assert "## Environment" in table.read_text() and f"numpy {np.__version__}" in table.read_text()
 
     failing = dict(record, holds=False, checks=[dict(record["checks"][0], passed=False)])
     io.write_json(verdict, failing)
@@ -115,3 +131,12 @@ def test_unknown_names_are_reported_clearly(capsys) -> None:
         main(["simulate", "implicit_bias", "nope", "--spec", "{}", "--seed", "1", "--out", "x.npz"])
     with pytest.raises(KeyError, match="unknown claim 'nope'"):
         main(["verdict", "nope", "--inputs", "x.npz", "--out", "v.json"])
+
+
+def test_snapshot_config_writes_sorted_json(tmp_path: Path) -> None:
+    """results/config.json: same config, same bytes, whatever the key order it came in."""
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    assert main(["snapshot-config", json.dumps({"seed": 1, "a": {"y": [1, 2], "x": 0.5}}), "--out", str(one)]) == 0
+    assert main(["snapshot-config", json.dumps({"a": {"x": 0.5, "y": [1, 2]}, "seed": 1}), "--out", str(two)]) == 0
+    assert one.read_bytes() == two.read_bytes()
+    assert json.loads(one.read_text()) == {"a": {"x": 0.5, "y": [1, 2]}, "seed": 1}

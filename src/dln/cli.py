@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dln import io
+from dln import environment, io
 from dln.contract import Parts, Simulation
 from dln.registry import families, find_claim, find_simulation
 from dln.report import (
@@ -56,10 +56,14 @@ def cmd_layout(args: argparse.Namespace) -> int:
 
 
 def _parse_spec(text: str) -> dict:
+    return _parse_json_object(text, "--spec")
+
+
+def _parse_json_object(text: str, what: str) -> dict:
     try:
         return dict(json.loads(text))
     except (json.JSONDecodeError, TypeError, ValueError) as err:
-        raise SystemExit(f"--spec is not valid JSON object: {err}") from err
+        raise SystemExit(f"{what} is not valid JSON object: {err}") from err
 
 
 def _parts_of(sim: Simulation) -> Parts:
@@ -169,10 +173,14 @@ def _falsification_by_claim(paths: Sequence[str]) -> dict[str, dict]:
 def cmd_collect(args: argparse.Namespace) -> int:
     verdicts = _load_records(args.verdicts)
     nulls = _falsification_by_claim(args.falsification)
-    io.write_text(args.out, claims_markdown(verdicts, nulls))
+    # the environment section: the sidecars beside the verdicts (<root>/sims next to <root>/claims)
+    sidecars = environment.sidecars_of(args.sims or Path(sorted(args.verdicts)[0]).parent.parent / "sims")
+    io.write_text(args.out, claims_markdown(verdicts, nulls) + environment.markdown(sidecars))
     if args.falsification_out:
         io.write_text(args.falsification_out, falsification_markdown([nulls[k] for k in sorted(nulls)]))
     print("\n".join(summary_lines(verdicts, nulls)))
+    if warning := environment.outside_lock_warning(sidecars):
+        print(warning)
     return 0
 
 
@@ -197,6 +205,52 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     }
     io.write_text(args.out, robustness_markdown(by_seed))
     return 0
+
+
+def cmd_snapshot_config(args: argparse.Namespace) -> int:
+    """The run's resolved config as sorted, indented JSON (same config, same bytes)."""
+    io.write_json(args.out, _parse_json_object(args.config, "config"))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Exit 0 when no verdict changed between the two folders, 1 when some did, 2 when one cannot be read."""
+    from dln import compare
+
+    try:
+        diff = compare.compare_folders(args.results_a, args.results_b, rtol=args.rtol)
+    except compare.CompareError as err:
+        print(f"dln compare: {err}", file=sys.stderr)
+        return 2
+    print(compare.render(diff, args.format), end="")
+    return diff.exit_status
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+    return value
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    """Exit 1 naming ``file:line:column`` of each config file whose YAML syntax Snakemake would reject."""
+    from dln.configfile import yaml_problem
+
+    problems = [p for p in (yaml_problem(f) for f in args.files) if p]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_environment(_: argparse.Namespace) -> int:
+    """Exit 0 when every package the lock pins is installed at its pinned version, else list what differs."""
+    env = environment.current()
+    if env.inside_lock:
+        print(f"inside the lock {env.lock}: {len(env.packages)} packages at their pinned versions")
+        return 0
+    print(f"outside the lock {env.lock or environment.LOCK_FILE}:\n  " + "\n  ".join(env.outside_lock))
+    return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -242,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--falsification", nargs="*", default=[])
     p.add_argument("--out", required=True)
     p.add_argument("--falsification-out", default="")
+    p.add_argument("--sims", default=None, help="folder of the simulation sidecars (default: sims/ beside claims/)")
     p.set_defaults(func=cmd_collect)
     p = sub.add_parser("check", help="fail (in strict mode) if a claim does not hold or accepts a null model")
     p.add_argument("verdicts", nargs="+")
@@ -254,6 +309,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--folders", nargs="+", required=True)
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_robustness)
+    p = sub.add_parser("snapshot-config", help="write the resolved config of a run (JSON) as sorted JSON")
+    p.add_argument("config", help="the config, as JSON")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_snapshot_config)
+    p = sub.add_parser(
+        "compare",
+        help="what changed between two results folders: verdicts, checks, numbers, config (exit 1: a verdict did)",
+    )
+    p.add_argument("results_a", help="the old results folder (A)")
+    p.add_argument("results_b", help="the new results folder (B)")
+    p.add_argument("--rtol", type=_non_negative, default=0.0, help="hide numbers that moved by at most this much")
+    p.add_argument("--format", choices=("markdown", "text"), default="markdown")
+    p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("check-config", help="report YAML syntax errors of config files as file:line:column")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_check_config)
+    p = sub.add_parser("environment", help="check the installed packages against requirements.lock.txt")
+    p.set_defaults(func=cmd_environment)
     return parser
 
 

@@ -107,11 +107,11 @@ def git_revision() -> str:
         return "unknown"
 
 
-def provenance() -> dict[str, str]:
-    """Versions and revision recorded in every sidecar."""
+def provenance() -> dict[str, Any]:
+    """Versions and revision recorded in every sidecar; ``environment``: the lock's full set (dln.environment)."""
     import scipy
 
-    from dln import __version__
+    from dln import __version__, environment
 
     return {
         "dln": __version__,
@@ -119,4 +119,5 @@ def provenance() -> dict[str, str]:
         "scipy": scipy.__version__,
         "python": platform.python_version(),
         "git_revision": git_revision(),
+        "environment": environment.current().to_json(),
     }
