@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import yaml
 
-from dln.multitask.verdicts import PAPER_N
+from dln.multitask.relative import PAPER_N
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,8 @@ import pytest
 
 from dln import io
 from dln.cli import main
-from dln.multitask import verdicts as V
-from dln.multitask.simulations import simulate_mtl, simulate_nested
+from dln.multitask.relative import split_seed_curves, split_seed_samples
+from dln.multitask.simulations import NESTED, simulate_mtl, simulate_nested
 
 COMMON = {
     "d": 40,
@@ -22,7 +22,7 @@ COMMON = {
     "c": [1.0, 0.1],
     "max_steps_lp": 1000,
 }
-NESTED = COMMON | {
+NESTED_SPEC = COMMON | {
     "seeds": 3,
     "n_main": [4, 8, 16],
     "k_main": [1, 4],
@@ -33,7 +33,7 @@ NESTED = COMMON | {
 
 
 def test_nested_trains_mtl_only_on_its_seeds_and_n():
-    r = simulate_nested(NESTED, 7)
+    r = simulate_nested(NESTED_SPEC, 7)
     assert r["stl/final"].shape == (3, 2, 3) and r["mtl/min"].shape == (2, 2, 3)
     assert np.all(np.isnan(r["mtl/min"][:, :, 0])) and np.all(np.isfinite(r["mtl/min"][:, :, 1:]))
     assert np.all(r["mtl/steps"][:, :, 0] == 0) and np.all(r["mtl/steps"][:, :, 1:] > 0)
@@ -41,13 +41,13 @@ def test_nested_trains_mtl_only_on_its_seeds_and_n():
 
 
 def test_split_seed_samples_use_each_seeds_own_baseline():
-    r = simulate_nested(NESTED, 7)
-    s = V.split_seed_samples(r, "min")
-    base = r["stl/final"][:, :, :1]
-    np.testing.assert_allclose(s["ptft_c1"], r["ptft_c1/min"] / base)
-    np.testing.assert_allclose(s["mtl"], r["mtl/min"] / base[:2])
-    curves = V.split_seed_curves(r, "min")
-    np.testing.assert_allclose(curves["mtl"], np.mean(r["mtl/min"] / base[:2], axis=0))
+    r = NESTED.view(simulate_nested(NESTED_SPEC, 7))
+    s = split_seed_samples(r, "min")
+    base = r.stl.final[:, :, :1]
+    np.testing.assert_allclose(s["ptft_c1"], r.ptft[1].min / base)
+    np.testing.assert_allclose(s["mtl"], r.mtl.min / base[:2])
+    curves = split_seed_curves(r, "min")
+    np.testing.assert_allclose(curves["mtl"], np.mean(r.mtl.min / base[:2], axis=0))
 
 
 def test_mtl_skips_teachers_only_the_nested_experiment_reads():

@@ -4,7 +4,8 @@ that break one statement fail."""
 import numpy as np
 import pytest
 
-from dln.multitask import verdicts as V
+from dln.multitask import claims as V
+from dln.multitask.relative import position
 
 N = 6  # positions of the paper's n = 16 ... 512
 C = np.array([1.0, 0.1, 0.01])
@@ -72,48 +73,50 @@ def test_paper_like_curves_pass(curves):
 def test_shared_features_fails_when_mtl_does_not_transfer(curves):
     curves["mtl"][2] = curves["stl"][2]
     a = V.shared_features_verdict(curves, OVERLAP_ROWS, OVERLAPS, K_AUX)
-    assert not a.holds and not a.checks["identical_mtl_beats_stl"]
+    assert not a.holds and not a.check("identical_mtl_beats_stl").passed
 
 
 def test_shared_features_fails_when_lp_learns_new_features(curves):
     curves["lp_ptft"][0] = curves["ptft_c0"][0]
-    assert not V.shared_features_verdict(curves, OVERLAP_ROWS, OVERLAPS, K_AUX).checks["lp_ptft_fails_on_new_features"]
+    a = V.shared_features_verdict(curves, OVERLAP_ROWS, OVERLAPS, K_AUX)
+    assert not a.check("lp_ptft_fails_on_new_features").passed
 
 
 def test_no_overlap_fails_when_transfer_beats_stl(curves):
     curves["ptft_c0"][NO] = curves["stl"][NO] / 10
     a = V.no_overlap_verdict(curves, NO)
-    assert not a.holds and not a.checks["ptft_c0_does_not_beat_stl"]
+    assert not a.holds and not a.check("ptft_c0_does_not_beat_stl").passed
 
 
 def test_no_overlap_fails_without_growth_in_k(curves):
     curves["stl"][NO] = curves["stl"][NO[0]]
-    assert not V.no_overlap_verdict(curves, NO).checks["stl_loss_grows_with_k"]
+    assert not V.no_overlap_verdict(curves, NO).check("stl_loss_grows_with_k").passed
 
 
 def test_nested_fails_without_mtl_sparsity_benefit(curves):
     curves["mtl"][YES] = curves["mtl"][YES[::-1]]
     a = V.nested_verdict(curves, YES, C)
-    assert not a.holds and not a.checks["mtl_benefits_from_sparsity"]
+    assert not a.holds and not a.check("mtl_benefits_from_sparsity").passed
 
 
 def test_nested_fails_when_rescaling_does_not_select(curves):
     curves["ptft_c1"][YES] = curves["ptft_c0"][YES]
     curves["ptft_c2"][YES] = curves["ptft_c0"][YES]
     a = V.nested_verdict(curves, YES, C)
-    assert not a.checks["rescaled_selects_sparse_subset"] and not a.checks["rescaled_beats_both_at_kmin"]
+    assert not a.check("rescaled_selects_sparse_subset").passed and not a.check("rescaled_beats_both_at_kmin").passed
 
 
 def test_rescaling_fails_when_overlap_hurts(curves):
     curves["mtl"][NO[0]] = 1e-3 * curves["mtl"][YES[0]]
     a = V.rescaling_verdict(curves, int(YES[0]), int(NO[0]), C)
-    assert not a.holds and not a.checks["overlap_helps_every_method"]
+    assert not a.holds and not a.check("overlap_helps_every_method").passed
 
 
 def test_rescaling_fails_when_small_c_does_not_help_new_features(curves):
     curves["ptft_c2"][NO[0]] = curves["ptft_c0"][NO[0]]
     curves["ptft_c1"][NO[0]] = curves["ptft_c0"][NO[0]]
-    assert not V.rescaling_verdict(curves, int(YES[0]), int(NO[0]), C).checks["smaller_c_learns_new_features_sooner"]
+    a = V.rescaling_verdict(curves, int(YES[0]), int(NO[0]), C)
+    assert not a.check("smaller_c_learns_new_features_sooner").passed
 
 
 def test_prediction_verdict_fails_on_disagreement():
@@ -121,15 +124,15 @@ def test_prediction_verdict_fails_on_disagreement():
     ok = V.prediction_matches_training_verdict(rel, rel * 1.1, np.full(4, 1e-3), np.full(4, 0.2), np.zeros(4, int))
     assert ok.holds
     bad = V.prediction_matches_training_verdict(rel, rel * 1.5, np.full(4, 1e-3), np.full(4, 0.2), np.zeros(4, int))
-    assert not bad.holds and not bad.checks["relative_losses_agree"]
+    assert not bad.holds and not bad.check("relative_losses_agree").passed
     far = V.prediction_matches_training_verdict(rel, rel, np.full(4, 0.1), np.full(4, 0.2), np.zeros(4, int))
-    assert not far.checks["betas_agree"]
+    assert not far.check("betas_agree").passed
     # below the floor only: nothing to compare
     tiny = V.prediction_matches_training_verdict(rel * 1e-9, rel * 1e-8, np.zeros(4), np.ones(4), np.zeros(4, int))
-    assert not tiny.checks["enough_configurations_above_floor"]
+    assert not tiny.check("enough_configurations_above_floor").passed
 
 
 def test_position_maps_paper_n_and_rejects_short_grids():
-    assert V.position(64, 6) == 2
+    assert position(64, 6) == 2
     with pytest.raises(ValueError):
-        V.position(256, 4)
+        position(256, 4)

@@ -1,0 +1,91 @@
+"""Relative generalisation losses: a method's population loss over the STL loss at the smallest n of the same
+seed and teacher, the quantity on the y axis of every learning-curve figure of the paper.
+
+Read from the simulations' layout views: per-seed samples (seeds, teachers, n) for bands, and their means over
+seeds (the paper's curves). Method labels ("stl", "ptft_c<i>" for the rescaling c[i], "lp_ptft", "lp_stl",
+"mtl") name the curves in verdicts and figures; they are labels, not file keys.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dln.layout import View
+from dln.multitask.experiments import SPARSE_EXP
+
+Array = NDArray[np.float64]
+
+PAPER_N = (16, 32, 64, 128, 256, 512)  # position i of the config's doubling n grid stands for PAPER_N[i]
+VARIANTS = ("min", "final")  # minimum over checkpoints (the paper's variant), final loss (robustness)
+
+
+def ptft_label(i: int) -> str:
+    """Label of PT+FT with the rescaling c[i]."""
+    return f"ptft_c{i}"
+
+
+def position(paper_n: int, n_grid: int) -> int:
+    """Index in the config's n grid standing for the paper's n."""
+    i = PAPER_N.index(paper_n)
+    if i >= n_grid:
+        raise ValueError(f"the n grid has {n_grid} points; paper n = {paper_n} needs at least {i + 1}")
+    return i
+
+
+def baseline(r: View) -> Array:
+    """STL final loss at the smallest n, (seeds, teachers, 1): the denominator of every relative loss."""
+    return np.asarray(r.stl.final[:, :, :1])
+
+
+def single_task_samples(r: View, variant: str) -> dict[str, Array]:
+    """Per-seed relative losses (seeds, teachers, n) of the single-task methods of ``r`` (STL, PT+FT per c, LP)."""
+    base = baseline(r)
+    out = {"stl": r.stl[variant] / base}
+    out |= {ptft_label(i): block[variant] / base for i, block in r.ptft.items()}
+    out["lp_ptft"] = r.lp_ptft[variant] / base
+    out["lp_stl"] = r.lp_stl[variant] / base
+    return out
+
+
+def relative_samples(single: View, mtl: View, variant: str) -> dict[str, Array]:
+    """Per-seed relative losses (seeds, teachers, n) of every method: `single_task` and `mtl` simulations."""
+    out = single_task_samples(single, variant)
+    out["mtl"] = mtl.mtl[variant] / baseline(single)
+    return out
+
+
+def split_seed_samples(r: View, variant: str) -> dict[str, Array]:
+    """Per-seed relative losses of the `nested` simulation: single-task methods on every seed, MTL on its first
+    seeds only, each MTL seed over its own STL baseline."""
+    out = single_task_samples(r, variant)
+    mtl = r.mtl[variant]
+    out["mtl"] = mtl / baseline(r)[: mtl.shape[0]]
+    return out
+
+
+def mean_curves(samples: dict[str, Array]) -> dict[str, Array]:
+    """Means over seeds (teachers, n) of per-seed samples, each method over the seeds it was run on."""
+    return {m: np.mean(v, axis=0) for m, v in samples.items()}
+
+
+def relative_curves(single: View, mtl: View, variant: str) -> dict[str, Array]:
+    """Mean over seeds of `relative_samples`, per method, arrays (teachers, n)."""
+    return mean_curves(relative_samples(single, mtl, variant))
+
+
+def split_seed_curves(r: View, variant: str) -> dict[str, Array]:
+    """Means over seeds of `split_seed_samples`."""
+    return mean_curves(split_seed_samples(r, variant))
+
+
+def clip(values: Array, floor: float) -> Array:
+    """Relative losses clipped at ``floor`` (below it stop rules and caps, not implicit biases, decide)."""
+    return np.maximum(np.asarray(values, dtype=float), floor)
+
+
+def sparse_rows(r: View, inside: bool) -> NDArray[np.int64]:
+    """Sparse-experiment teacher rows inside (overlap = k) or outside (overlap 0) the aux support, by k."""
+    e, k, o = r.teacher.experiment, r.teacher.k_main, r.teacher.overlap
+    rows = np.flatnonzero((e == SPARSE_EXP) & ((o == k) if inside else (o == 0)))
+    return rows[np.argsort(k[rows])]
