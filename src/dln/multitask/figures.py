@@ -20,6 +20,7 @@ from dln.multitask.relative import ptft_label
 
 CLIP = 1e-9  # plotted values are clipped here (the paper's runs stop at train MSE 1e-10)
 
+
 def method_names(c: Sequence[float]) -> dict[str, str]:
     """Legend names of the methods, by label."""
     names = {"stl": "STL", "mtl": "MTL", "lp_ptft": "PT+FT (LP)", "lp_stl": "STL (LP)"}

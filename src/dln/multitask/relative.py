@@ -12,9 +12,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dln.layout import View
-from dln.multitask.experiments import SPARSE_EXP
+from dln.multitask.experiments import OVERLAP_EXP, SPARSE_EXP
 
 Array = NDArray[np.float64]
+Rows = NDArray[np.int64]
 
 PAPER_N = (16, 32, 64, 128, 256, 512)  # position i of the config's doubling n grid stands for PAPER_N[i]
 VARIANTS = ("min", "final")  # minimum over checkpoints (the paper's variant), final loss (robustness)
@@ -89,3 +90,55 @@ def sparse_rows(r: View, inside: bool) -> NDArray[np.int64]:
     e, k, o = r.teacher.experiment, r.teacher.k_main, r.teacher.overlap
     rows = np.flatnonzero((e == SPARSE_EXP) & ((o == k) if inside else (o == 0)))
     return rows[np.argsort(k[rows])]
+
+
+def paired_ratios(a: Array, b: Array, floor: float) -> Array:
+    """Per-seed ratios clip(a) / clip(b) over the seeds both were run on (the first axis; the MTL seeds of
+    `nested` are the first of its single-task seeds, so seed s of one is seed s of the other)."""
+    s = min(a.shape[0], b.shape[0])
+    return np.asarray(clip(a[:s], floor) / clip(b[:s], floor))
+
+
+def median_ratio(a: Array, b: Array, floor: float) -> Array:
+    """Median over seeds of the paired ratios: the typical seed's factor between two methods or teachers (a mean
+    over seeds of losses spanning orders of magnitude is decided by its worst seed)."""
+    return np.asarray(np.median(paired_ratios(a, b, floor), axis=0))
+
+
+def typical_max(a: Array, b: Array) -> Array:
+    """Median over the paired seeds of max(a, b): a cell is comparable when this is above the floor (at least
+    one side resolvable in the typical seed; below it both are clipped and would tie)."""
+    s = min(a.shape[0], b.shape[0])
+    return np.asarray(np.median(np.maximum(a[:s], b[:s]), axis=0))
+
+
+def seed_median(values: Array) -> Array:
+    """Median over seeds (the first axis)."""
+    return np.asarray(np.median(values, axis=0))
+
+
+def identical_row(r: View) -> Rows:
+    """The overlap experiment's identical task (every main feature shared)."""
+    t = r.teacher
+    return np.flatnonzero((t.experiment == OVERLAP_EXP) & (t.overlap == t.k_main))
+
+
+def partial_rows(r: View) -> Rows:
+    """The overlap experiment's partial overlaps, increasing."""
+    t = r.teacher
+    rows = np.flatnonzero((t.experiment == OVERLAP_EXP) & (t.overlap < t.k_main))
+    return rows[np.argsort(t.overlap[rows])]
+
+
+def overlap_experiment_rows(r: View) -> Rows:
+    return np.flatnonzero(r.teacher.experiment == OVERLAP_EXP)
+
+
+def inside_rows(r: View) -> Rows:
+    """Sparse teachers inside the aux support, increasing k."""
+    return sparse_rows(r, inside=True)
+
+
+def disjoint_rows(r: View) -> Rows:
+    """Sparse teachers outside the aux support, increasing k."""
+    return sparse_rows(r, inside=False)
