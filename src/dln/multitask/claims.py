@@ -11,18 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
 
 from dln import checks as C
-from dln.contract import Assessment, Claim, Family, Paper, Results, Spec, claim_table, derived, from_paper
+from dln.contract import Assessment, Claim, Family, Null, Paper, Results, Spec, claim_table, derived, from_paper
 from dln.layout import View
+from dln.multitask import nulls as N
 from dln.multitask.penalties import switch_point
 from dln.multitask.relative import (
     clip,
+    disjoint_rows,
     identical_row,
+    inside_rows,
     median_ratio,
+    overlap_experiment_rows,
     paired_ratios,
     partial_rows,
     position,
@@ -537,6 +542,32 @@ FAMILY = Family(
             ),
             ("penalties",),
             assess_penalty_shapes,
+            nulls=(
+                Null(
+                    "no_l2_regime",
+                    "the weighted-l2 regime: both penalties have slope 1 (an l1 penalty) at every magnitude",
+                    partial(N.slopes_constant, slope=1.0),
+                    ("mtl_slope_2_when_aux_dominates", "ft_slope_2_when_aux_dominates"),
+                ),
+                Null(
+                    "no_l1_regime",
+                    "the l1 regime: both penalties have slope 2 (a ridge weighted by 1/|beta_aux|) at every magnitude",
+                    partial(N.slopes_constant, slope=2.0),
+                    ("mtl_slope_1_when_beta_dominates", "ft_slope_near_1_and_falling_when_beta_dominates"),
+                ),
+                Null(
+                    "switch_far_from_beta_aux",
+                    "the switch at |beta| ~ |beta_aux|: both slope curves moved 1.5 decades to larger |beta|",
+                    partial(N.switch_shifted, factor=10**1.5),
+                    ("mtl_switch_near_beta_aux", "ft_switch_near_beta_aux"),
+                ),
+                Null(
+                    "blind_to_beta_aux",
+                    "the dependence on |beta_aux|: both penalties take one value for every auxiliary magnitude",
+                    N.blind_to_aux,
+                    ("mtl_decreases_in_beta_aux", "ft_decreases_in_beta_aux"),
+                ),
+            ),
         ),
         Claim(
             "conservation_law",
@@ -552,6 +583,38 @@ FAMILY = Family(
             ),
             ("penalties",),
             assess_conservation_law,
+            nulls=(
+                Null(
+                    "no_feature_dependence",
+                    "the conservation law: feature dependence 0 for both penalties, orders kept",
+                    N.no_feature_dependence,
+                    ("conservation_law",),
+                ),
+                Null(
+                    "orders_swapped",
+                    "PT+FT's higher order: the MTL and PT+FT order curves exchanged",
+                    N.orders_swapped,
+                    ("ft_order_ge_mtl_order",),
+                ),
+                Null(
+                    "ft_switches_like_mtl",
+                    "PT+FT's wide nested range: PT+FT's order and dependence are MTL's",
+                    partial(N.order_copied, target="ft", source="mtl"),
+                    ("ft_nested_range_wide",),
+                ),
+                Null(
+                    "mtl_as_gradual_as_ft",
+                    "MTL's narrow nested range: MTL's order and dependence are PT+FT's",
+                    partial(N.order_copied, target="mtl", source="ft"),
+                    ("mtl_nested_range_narrow",),
+                ),
+                Null(
+                    "ft_order_short_of_2",
+                    "the common order 2 at large beta_aux: PT+FT's order tops out at 1.95 (dependence 1 - order)",
+                    partial(N.ft_order_scaled, reach=0.95),
+                    ("coincide_for_large_aux",),
+                ),
+            ),
         ),
         Claim(
             "prediction_matches_training",
@@ -566,6 +629,27 @@ FAMILY = Family(
             ),
             ("validation",),
             assess_prediction_matches_training,
+            nulls=(
+                Null(
+                    "gd_lands_elsewhere",
+                    "the agreement of losses: GD's final losses twice the predicted ones (another interpolator; the "
+                    "symmetric-initialisation penalty errs by up to 2x, spec A5)",
+                    partial(N.gd_off_by, factor=2.0),
+                    ("relative_losses_agree",),
+                ),
+                Null(
+                    "gd_beta_elsewhere",
+                    "the agreement of coefficients: GD's beta 10 % of max |beta*| from the prediction everywhere",
+                    partial(N.beta_gap, fraction=0.10),
+                    ("betas_agree",),
+                ),
+                Null(
+                    "one_run_diverged",
+                    "stable training: the configuration with the largest predicted loss diverged",
+                    N.one_diverged,
+                    ("no_divergence",),
+                ),
+            ),
         ),
         Claim(
             "shared_features_help",
@@ -581,6 +665,66 @@ FAMILY = Family(
             ),
             ("single_task", "mtl"),
             assess_shared_features_help,
+            nulls=(
+                Null(
+                    "mtl_no_transfer_identical",
+                    "MTL's gain on the identical task: MTL's losses there are STL's, seed by seed",
+                    partial(N.replace_many, pairs=(("mtl", "stl"),), rows=N.same(identical_row)),
+                    ("identical_mtl_beats_stl",),
+                ),
+                Null(
+                    "ptft_no_transfer_identical",
+                    "PT+FT's gain on the identical task: PT+FT's (c = 1) losses there are STL's, seed by seed",
+                    partial(N.replace_many, pairs=((ptft_label(0), "stl"),), rows=N.same(identical_row)),
+                    ("identical_ptft_beats_stl",),
+                ),
+                Null(
+                    "ptft_no_better_than_mtl",
+                    "PT+FT's advantage over MTL on the identical task: PT+FT's losses there are MTL's, seed by seed",
+                    partial(N.replace_many, pairs=((ptft_label(0), "mtl"),), rows=N.same(identical_row)),
+                    ("identical_ptft_beats_mtl",),
+                ),
+                Null(
+                    "mtl_partial_gain_half_threshold",
+                    "MTL's gain with partial overlap: MTL's losses there are STL's over half the required factor",
+                    partial(
+                        N.replace_many,
+                        pairs=(("mtl", "stl"),),
+                        rows=N.same(partial_rows),
+                        factor=2.0 / T.partial_factor,
+                    ),
+                    ("partial_mtl_beats_stl",),
+                ),
+                Null(
+                    "ptft_partial_gain_half_threshold",
+                    "PT+FT's gain with partial overlap: its losses there are STL's over half the required factor",
+                    partial(
+                        N.replace_many,
+                        pairs=((ptft_label(0), "stl"),),
+                        rows=N.same(partial_rows),
+                        factor=2.0 / T.partial_factor,
+                    ),
+                    ("partial_ptft_beats_stl",),
+                ),
+                Null(
+                    "overlap_amount_irrelevant",
+                    "more overlap helping more: every partial overlap behaves as the smallest one (all methods)",
+                    partial(N.teacher_rows_alike, rows=N.onto_first(partial_rows)),
+                    ("partial_gain_increases_with_overlap",),
+                ),
+                Null(
+                    "lp_learns_new_features",
+                    "PT+FT (LP)'s failure on new features: its losses with partial overlap are full PT+FT's",
+                    partial(N.replace_many, pairs=(("lp_ptft", ptft_label(0)),), rows=N.same(partial_rows)),
+                    ("lp_ptft_fails_on_new_features",),
+                ),
+                Null(
+                    "lp_stl_learns",
+                    "STL (LP) never learning: its losses on the overlap experiment are STL's",
+                    partial(N.replace_many, pairs=(("lp_stl", "stl"),), rows=N.same(overlap_experiment_rows)),
+                    ("lp_stl_never_learns",),
+                ),
+            ),
         ),
         Claim(
             "no_overlap_costs",
@@ -596,6 +740,35 @@ FAMILY = Family(
             ),
             ("single_task", "mtl"),
             assess_no_overlap_costs,
+            nulls=(
+                *(
+                    Null(
+                        f"{m}_no_cost",
+                        f"{name}'s cost without overlap: its losses on the disjoint teachers are STL's, seed by seed",
+                        partial(N.replace_many, pairs=((m, "stl"),), rows=N.same(disjoint_rows)),
+                        (f"{m}_does_not_beat_stl",),
+                    )
+                    for m, name in (("mtl", "MTL"), (ptft_label(0), "PT+FT"))
+                ),
+                *(
+                    Null(
+                        f"{m}_k_irrelevant",
+                        f"{name}'s growth with k: every disjoint teacher's losses are those of k_min, seed by seed",
+                        partial(N.replace_many, pairs=((m, m),), rows=N.onto_first(disjoint_rows)),
+                        (f"{m}_loss_grows_with_k",),
+                    )
+                    for m, name in (("stl", "STL"), ("mtl", "MTL"), (ptft_label(0), "PT+FT"))
+                ),
+                *(
+                    Null(
+                        f"{m}_easiest_at_k_max",
+                        f"{name}'s monotone growth: the k_max teacher's losses are k_min's (a drop at the last k)",
+                        partial(N.replace_many, pairs=((m, m),), rows=N.last_onto_first(disjoint_rows)),
+                        (f"{m}_loss_monotone_in_k",),
+                    )
+                    for m, name in (("stl", "STL"), ("mtl", "MTL"), (ptft_label(0), "PT+FT"))
+                ),
+            ),
         ),
         Claim(
             "nested_feature_selection",
@@ -612,6 +785,38 @@ FAMILY = Family(
             ),
             ("nested",),
             assess_nested_feature_selection,
+            nulls=(
+                Null(
+                    "mtl_k_irrelevant",
+                    "MTL's sparsity benefit: MTL's k_max losses are its k_min losses, seed by seed",
+                    partial(N.replace_many, pairs=(("mtl", "mtl"),), rows=N.onto_first(inside_rows)),
+                    ("mtl_benefits_from_sparsity",),
+                ),
+                Null(
+                    "ptft_c1_selects_like_rescaled",
+                    "un-rescaled PT+FT's insensitivity to k: its losses are those of the smallest c, seed by seed",
+                    N.c1_as_smallest_c,
+                    ("ptft_c1_nearly_insensitive",),
+                ),
+                Null(
+                    "rescaled_k_irrelevant",
+                    "rescaled PT+FT's sparse selection: its k_max losses are its k_min losses, seed by seed",
+                    partial(N.rescaled_as, rows=N.onto_first(inside_rows)),
+                    ("rescaled_selects_sparse_subset",),
+                ),
+                Null(
+                    "rescaled_no_gain_at_k_min",
+                    "rescaled PT+FT's gain at k_min: its k_min losses are un-rescaled PT+FT's",
+                    partial(N.rescaled_as, rows=N.same(N.first_inside_row), source=ptft_label(0)),
+                    ("rescaled_beats_both_at_kmin",),
+                ),
+                Null(
+                    "rescaling_harmless_at_k_max",
+                    "rescaling's cost at k = k_aux: rescaled PT+FT's k_max losses are un-rescaled PT+FT's",
+                    partial(N.rescaled_as, rows=N.same(N.last_inside_row), source=ptft_label(0)),
+                    ("rescaling_hurts_at_kmax",),
+                ),
+            ),
             known_deviations={
                 "mtl_benefits_from_sparsity": (
                     "with the authors' MTL protocol (shared first layer, full-batch GD, lr 0.1, 1e5-step cap) the "
@@ -636,6 +841,26 @@ FAMILY = Family(
             ),
             ("single_task", "mtl"),
             assess_rescaling_and_new_features,
+            nulls=(
+                Null(
+                    "overlap_irrelevant",
+                    "the overlap benefit: every method's k_min losses without overlap are its losses with overlap",
+                    N.overlap_irrelevant,
+                    ("overlap_helps_every_method",),
+                ),
+                Null(
+                    "small_c_no_help_for_new_features",
+                    "new features learnt sooner at small c: the smallest c's losses without overlap are c = 1's",
+                    partial(N.smallest_c_as_c1, rows=N.same(N.first_disjoint_row)),
+                    ("smaller_c_learns_new_features_sooner",),
+                ),
+                Null(
+                    "rescaling_without_effect",
+                    "the shrinking overlap benefit: every rescaled PT+FT's losses are c = 1's, seed by seed",
+                    N.rescaling_without_effect,
+                    ("overlap_benefit_shrinks_with_c",),
+                ),
+            ),
         ),
     ),
 )
