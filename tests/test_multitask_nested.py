@@ -5,11 +5,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from multitask_curves import paper_like_curves, synthetic_results
 
 from dln import io
 from dln.cli import main
-from dln.multitask.relative import split_seed_curves, split_seed_samples
-from dln.multitask.simulations import NESTED, simulate_mtl, simulate_nested
+from dln.multitask.relative import relative_samples, split_seed_curves, split_seed_samples
+from dln.multitask.simulations import MTL, NESTED, SINGLE_TASK, simulate_mtl, simulate_nested
 
 COMMON = {
     "d": 40,
@@ -90,3 +91,14 @@ def test_parts_errors_name_the_problem(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="does not run in parts"):
         main(["simulate", "multitask", "penalties", *base, "--part", "0", "--out", str(tmp_path / "x.npz")])
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_mtl_on_fewer_seeds_pairs_the_first_single_task_seeds() -> None:
+    arrays = synthetic_results(paper_like_curves(), seeds=3)
+    mtl = {k: (v[:2] if v.ndim and v.shape[0] == 3 else v) for k, v in arrays["mtl"].items()}
+    single = SINGLE_TASK.view(arrays["single_task"])
+    samples = relative_samples(single, MTL.view(mtl), "min")
+    assert samples["mtl"].shape[0] == 2 and samples["stl"].shape[0] == 3
+    mtl["beta_main"] = mtl["beta_main"] + 1.0  # not the same draws: refuse to pair
+    with pytest.raises(ValueError, match="first seeds"):
+        relative_samples(single, MTL.view(mtl), "min")

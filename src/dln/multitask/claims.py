@@ -517,6 +517,18 @@ def rescaling_verdict(samples: Samples, row_yes: int, row_no: int, c: Array) -> 
 
 
 # ----------------------------------------------------------------------------------------------- registry
+def check_config(section: Mapping[str, object]) -> list[str]:
+    """Cross-key constraints: MTL's seeds are the first single-task seeds (so they can be paired)."""
+    common, mtl, nested = (section.get(k, {}) for k in ("common", "mtl", "nested"))
+    assert isinstance(common, Mapping) and isinstance(mtl, Mapping) and isinstance(nested, Mapping)
+    problems = []
+    if "seeds" in mtl and int(mtl["seeds"]) > int(common["seeds"]):
+        problems.append(f"mtl.seeds={mtl['seeds']} must not exceed common.seeds={common['seeds']}")
+    if int(nested.get("seeds_mtl", 0)) > int(nested.get("seeds", 0)):
+        problems.append(f"nested.seeds_mtl={nested['seeds_mtl']} must not exceed nested.seeds={nested['seeds']}")
+    return problems
+
+
 FIGURE_CODE = "the authors' R figure code in sflippl/multi-task"
 PROCESSED_DATA = "their processed results (data/processed/diagonal/*.feather)"
 TEXT_NOT_READ = "the paper's body was not read"
@@ -528,6 +540,7 @@ FAMILY = Family(
     paper=PAPER,
     thresholds=T,
     simulations=SIMULATIONS,
+    check_config=check_config,
     claims=claim_table(
         Claim(
             "penalty_shapes",

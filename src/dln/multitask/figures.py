@@ -27,6 +27,11 @@ def method_names(c: Sequence[float]) -> dict[str, str]:
     return names | {ptft_label(i): f"PT+FT c = {ci:g}" for i, ci in enumerate(c)}
 
 
+def with_seeds(name: str, samples: NDArray) -> str:
+    """'name (S seeds)': the methods are run on different numbers of data seeds (MTL on the first few)."""
+    return f"{name} ({samples.shape[0]} seeds)"
+
+
 def draw_curve(ax: Any, n: NDArray, samples: NDArray, label: str, **kw: Any) -> None:
     """Mean +- 2 SEM over seeds (first axis of ``samples``, one value per n), clipped at `CLIP`.
 
@@ -72,7 +77,7 @@ def plot_by_k(axes: Sequence[Any], r: View, samples: Mapping[str, NDArray], meth
             row = sparse_row(r, int(k), inside)
             color = cmap(j / max(1, ks.size - 1))
             draw_curve(ax, r.n_main, samples[method][:, row, :], f"k = {k}", color=color, marker=".")
-        curve_axes(ax, names[method] + (", overlap yes" if inside else ", no overlap"))
+        curve_axes(ax, with_seeds(names[method], samples[method]) + (", overlap yes" if inside else ", no overlap"))
 
 
 # ---------------------------------------------------------------------------------------------- penalties

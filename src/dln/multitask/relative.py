@@ -50,9 +50,15 @@ def single_task_samples(r: View, variant: str) -> dict[str, Array]:
 
 
 def relative_samples(single: View, mtl: View, variant: str) -> dict[str, Array]:
-    """Per-seed relative losses (seeds, teachers, n) of every method: `single_task` and `mtl` simulations."""
+    """Per-seed relative losses (seeds, teachers, n) of every method: `single_task` and `mtl` simulations.
+
+    MTL may run on fewer seeds than the single-task methods (the cost centre); its seeds are the first
+    single-task seeds (same draws), each over its own STL baseline. Raises if the two files' teachers differ."""
     out = single_task_samples(single, variant)
-    out["mtl"] = mtl.mtl[variant] / baseline(single)
+    m = mtl.beta_main.shape[0]
+    if m > single.beta_main.shape[0] or not np.array_equal(mtl.beta_main, single.beta_main[:m]):
+        raise ValueError("the mtl simulation's seeds are not the first seeds of the single_task simulation")
+    out["mtl"] = mtl.mtl[variant] / baseline(single)[:m]
     return out
 
 
