@@ -738,6 +738,17 @@ FAMILY = Family(
                     ("lp_stl_never_learns",),
                 ),
             ),
+            known_deviations={
+                "partial_mtl_beats_stl": (
+                    "MTL's gain over STL with half of the main features shared (overlap k_aux/2) at paper n = 256 "
+                    "is about 6x, not >= 10x. Small scale, the 15 MTL data seeds of 5 root seeds: median 5.7x, 6 of "
+                    "15 seeds >= 10x; the check (median over the 3 MTL seeds) passes at 2 of 5 root seeds (10.5x, "
+                    "15.3x) and fails at 3 (3.6x, 5.7x, 5.4x). Not the small step cap: one seed's gain is 3.2x, "
+                    "5.3x, 5.8x after 15000, 60000, 120000 steps. Paper scale (ratio of the 6 seeds' means, README): "
+                    "9.5x at the 2e5-step cap, 9.7x at the paper's 1e6. The 3/4-overlap MTL gain (12.6-87x) and "
+                    "every PT+FT gain (35-58x at half overlap) hold at all 5 root seeds."
+                )
+            },
         ),
         Claim(
             "no_overlap_costs",
@@ -832,10 +843,14 @@ FAMILY = Family(
             ),
             known_deviations={
                 "mtl_benefits_from_sparsity": (
-                    "with the authors' MTL protocol (shared first layer, full-batch GD, lr 0.1, 1e5-step cap) the "
-                    "loss ratio k_max/k_min is below 1 at paper n = 32 and 64 (paper scale: 0.59 and 0.40, small: "
-                    "0.36 and 1.19; the paper reports about 3x and 9x): MTL does not benefit from sparsity within "
-                    "the auxiliary support here. Seen at both scales and in the spec's own reproduction."
+                    "with the authors' MTL protocol (shared first layer, full-batch GD, lr 0.1, step cap) MTL's loss "
+                    "ratio k_max/k_min stays below the 2x bound (the paper's data: about 3x at n = 32 and 9x at "
+                    "n = 64). Small scale (the paper's D and k_aux, 1e4-step cap; 5 root seeds x 2 MTL seeds): each "
+                    "of the 10 data seeds is below 2x at paper n = 32 (0.32-1.81x) and 9 of 10 at n = 64 "
+                    "(0.33-3.29x); the check's medians over the 2 MTL seeds are 0.37-1.40x at n = 32 and "
+                    "0.78-2.33x at n = 64, so it fails at every root seed (it needs both n; n = 64 alone would "
+                    "pass at 1 of 5). Paper scale (1e5-step cap, ratio of the 3 MTL seeds' means): 0.59x and 0.40x. "
+                    "Whether the authors' code behaves the same is being settled under issue 12."
                 )
             },
         ),
