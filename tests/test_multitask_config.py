@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import yaml
 
-from dln.multitask.verdicts import PAPER_N
+from dln.multitask.claims import FAMILY
+from dln.multitask.relative import PAPER_N
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,3 +37,12 @@ def test_nested_section_is_consistent(name):
     assert sorted(nested["k_main"]) == nested["k_main"] and nested["k_main"][-1] == nested["k_aux"]
     assert 2 <= nested["seeds_mtl"] <= nested["seeds"]
     assert {PAPER_N[1], PAPER_N[2]} <= set(nested["n_mtl"]) <= set(nested["n_main"])
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "config.small.yaml"])
+def test_mtl_seeds_are_the_first_single_task_seeds(name):
+    """MTL's comparisons pair its seeds with the single-task seeds: it may run on fewer, never on more."""
+    section = yaml.safe_load((ROOT / name).read_text())["multitask"]
+    assert FAMILY.config_problems(section) == []
+    bad = section | {"mtl": section["mtl"] | {"seeds": section["common"]["seeds"] + 1}}
+    assert any("mtl.seeds" in p for p in FAMILY.config_problems(bad))

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from dln.multitask import exact, teachers
-from dln.multitask.training import DIVERGED, GramTask, PoolTask, Weights, train_gd
+from dln.multitask.training import GramTask, PoolTask, Weights, train_gd
+from dln.status import Status
 
 D, K_AUX, N_AUX, N = 60, 6, 80, 20
 ALPHA = 1e-3
@@ -63,7 +64,7 @@ def test_gradient_flow_limit_matches_gd(problem, method, c):
     pred = exact.gradient_flow_limit(X, X @ beta_main, init)
     np.testing.assert_allclose(X @ pred, X @ beta_main, atol=1e-8)
     res = train_gd([PoolTask(dr.X_main, np.array([N]), beta_main[None])], single(init), 0.1, 100000, 1e-10, 0)
-    assert res.status[0] != DIVERGED and res.train_mse[0] < 1e-6
+    assert res.status[0] != Status.DIVERGED and res.train_mse[0] < 1e-6
     gap = np.max(np.abs(res.weights.betas()[0, 0] - pred))
     assert gap < 0.02 * np.max(np.abs(beta_main)), gap
 

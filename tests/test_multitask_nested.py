@@ -5,11 +5,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from multitask_curves import paper_like_curves, synthetic_results
 
 from dln import io
 from dln.cli import main
-from dln.multitask import verdicts as V
-from dln.multitask.simulations import simulate_mtl, simulate_nested
+from dln.multitask.relative import relative_samples, split_seed_curves, split_seed_samples
+from dln.multitask.simulations import MTL, NESTED, SINGLE_TASK, simulate_mtl, simulate_nested
 
 COMMON = {
     "d": 40,
@@ -22,7 +23,7 @@ COMMON = {
     "c": [1.0, 0.1],
     "max_steps_lp": 1000,
 }
-NESTED = COMMON | {
+NESTED_SPEC = COMMON | {
     "seeds": 3,
     "n_main": [4, 8, 16],
     "k_main": [1, 4],
@@ -33,7 +34,7 @@ NESTED = COMMON | {
 
 
 def test_nested_trains_mtl_only_on_its_seeds_and_n():
-    r = simulate_nested(NESTED, 7)
+    r = simulate_nested(NESTED_SPEC, 7)
     assert r["stl/final"].shape == (3, 2, 3) and r["mtl/min"].shape == (2, 2, 3)
     assert np.all(np.isnan(r["mtl/min"][:, :, 0])) and np.all(np.isfinite(r["mtl/min"][:, :, 1:]))
     assert np.all(r["mtl/steps"][:, :, 0] == 0) and np.all(r["mtl/steps"][:, :, 1:] > 0)
@@ -41,13 +42,13 @@ def test_nested_trains_mtl_only_on_its_seeds_and_n():
 
 
 def test_split_seed_samples_use_each_seeds_own_baseline():
-    r = simulate_nested(NESTED, 7)
-    s = V.split_seed_samples(r, "min")
-    base = r["stl/final"][:, :, :1]
-    np.testing.assert_allclose(s["ptft_c1"], r["ptft_c1/min"] / base)
-    np.testing.assert_allclose(s["mtl"], r["mtl/min"] / base[:2])
-    curves = V.split_seed_curves(r, "min")
-    np.testing.assert_allclose(curves["mtl"], np.mean(r["mtl/min"] / base[:2], axis=0))
+    r = NESTED.view(simulate_nested(NESTED_SPEC, 7))
+    s = split_seed_samples(r, "min")
+    base = r.stl.final[:, :, :1]
+    np.testing.assert_allclose(s["ptft_c1"], r.ptft[1].min / base)
+    np.testing.assert_allclose(s["mtl"], r.mtl.min / base[:2])
+    curves = split_seed_curves(r, "min")
+    np.testing.assert_allclose(curves["mtl"], np.mean(r.mtl.min / base[:2], axis=0))
 
 
 def test_mtl_skips_teachers_only_the_nested_experiment_reads():
@@ -90,3 +91,14 @@ def test_parts_errors_name_the_problem(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="does not run in parts"):
         main(["simulate", "multitask", "penalties", *base, "--part", "0", "--out", str(tmp_path / "x.npz")])
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_mtl_on_fewer_seeds_pairs_the_first_single_task_seeds() -> None:
+    arrays = synthetic_results(paper_like_curves(), seeds=3)
+    mtl = {k: (v[:2] if v.ndim and v.shape[0] == 3 else v) for k, v in arrays["mtl"].items()}
+    single = SINGLE_TASK.view(arrays["single_task"])
+    samples = relative_samples(single, MTL.view(mtl), "min")
+    assert samples["mtl"].shape[0] == 2 and samples["stl"].shape[0] == 3
+    mtl["beta_main"] = mtl["beta_main"] + 1.0  # not the same draws: refuse to pair
+    with pytest.raises(ValueError, match="first seeds"):
+        relative_samples(single, MTL.view(mtl), "min")

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from dln.multitask import penalties as P
-from dln.multitask.simulations import simulate_penalties
-from dln.multitask.verdicts import conservation_law_verdict, penalty_shapes_verdict
+from dln.multitask.claims import conservation_law_verdict, penalty_shapes_verdict
+from dln.multitask.simulations import PENALTIES, simulate_penalties
 
 SPEC = {
     "gamma": 1e-3,
@@ -54,8 +54,12 @@ def test_orders_closed_form_and_conservation():
     assert P.order_mtl(1.0, 1.0) == pytest.approx(1 + 1 / np.sqrt(2))
 
 
+def view(arrays):
+    return PENALTIES.view(arrays)
+
+
 def test_verdicts_hold_on_the_penalties():
-    r = simulate_penalties(SPEC, 0)
+    r = view(simulate_penalties(SPEC, 0))
     assert penalty_shapes_verdict(r).holds
     assert conservation_law_verdict(r).holds
 
@@ -63,18 +67,18 @@ def test_verdicts_hold_on_the_penalties():
 def test_penalty_shapes_fails_on_wrong_curves():
     r = dict(simulate_penalties(SPEC, 0))
     r["mtl/slope"] = np.full_like(r["mtl/slope"], 1.5)  # no l1 or l2 limit
-    a = penalty_shapes_verdict(r)
-    assert not a.holds and not a.checks["mtl_slope_2_when_aux_dominates"]
+    a = penalty_shapes_verdict(view(r))
+    assert not a.holds and not a.check("mtl_slope_2_when_aux_dominates").passed
     r = dict(simulate_penalties(SPEC, 0))
     r["ft/penalty_vs_aux"] = r["ft/penalty_vs_aux"][:, ::-1]  # increasing in beta_aux
-    assert not penalty_shapes_verdict(r).checks["ft_decreases_in_beta_aux"]
+    assert not penalty_shapes_verdict(view(r)).check("ft_decreases_in_beta_aux").passed
 
 
 def test_conservation_law_fails_when_broken_or_swapped():
     r = dict(simulate_penalties(SPEC, 0))
     r["ft/dependence"] = r["ft/dependence"] + 0.01
-    assert not conservation_law_verdict(r).checks["conservation_law"]
+    assert not conservation_law_verdict(view(r)).check("conservation_law").passed
     r = dict(simulate_penalties(SPEC, 0))
     r["mtl/order"], r["ft/order"] = r["ft/order"], r["mtl/order"]
-    a = conservation_law_verdict(r)
-    assert not a.checks["ft_order_ge_mtl_order"] and not a.holds
+    a = conservation_law_verdict(view(r))
+    assert not a.check("ft_order_ge_mtl_order").passed and not a.holds

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from dln.multitask.reference import reference_mtl_gd
-from dln.multitask.training import CAPPED, GramTask, PoolTask, Weights, train_gd
+from dln.multitask.training import GramTask, PoolTask, Weights, train_gd
+from dln.status import Status
 
 D, N_AUX, POOL = 40, 60, 30
 
@@ -40,7 +41,7 @@ def test_batched_mtl_matches_the_per_step_oracle(problem: dict, train_first_laye
     init = Weights(p["w"][0], p["w"][1], p["v"][0], p["v"][1])
     caps = np.array([300, 120, 300, 7, 250, 300])  # columns leave the working set at different steps
     res = train_gd(tasks_of(p), init, 0.2, caps, threshold=0.0, eval_task=1, train_first_layer=train_first_layer)
-    assert np.all(res.status == CAPPED) and np.array_equal(res.steps, caps)
+    assert np.all(res.status == Status.STALLED) and np.array_equal(res.steps, caps)
     worst = 0.0
     for c, cap in enumerate(caps):
         ref = reference_mtl_gd(

@@ -55,11 +55,6 @@ def coefficients(init: Init) -> tuple[Array, Array]:
     return np.asarray(a), np.asarray(b)
 
 
-def beta_of_z(a: Array, b: Array, z: Array) -> Array:
-    """beta(z) = A e^{-2z} - B e^{2z}."""
-    return np.asarray(a * np.exp(-2.0 * z) - b * np.exp(2.0 * z))
-
-
 def gradient_flow_limit(X: Array, y: Array, init: Init) -> Array:
     """The interpolator gradient flow reaches from ``init`` (exact for any, also asymmetric, initialisation)."""
     a, b = coefficients(init)

@@ -1,4 +1,4 @@
-"""Generalisation metrics of the paper: population loss, loss relative to the STL baseline, mean +- 2 SEM."""
+"""Generalisation metrics of the paper: population loss and mean +- 2 SEM over seeds."""
 
 from __future__ import annotations
 
@@ -12,11 +12,6 @@ def population_loss(beta: ArrayLike, beta_star: ArrayLike) -> Array:
     """||beta - beta*||^2 over the last axis (exact population MSE for E[x x^T] = I)."""
     d = np.asarray(beta, dtype=float) - np.asarray(beta_star, dtype=float)
     return np.asarray(np.sum(d * d, axis=-1))
-
-
-def relative_loss(loss: ArrayLike, baseline: ArrayLike) -> Array:
-    """Loss over the STL loss at the smallest n of the same seed and teacher (broadcast over the n axis)."""
-    return np.asarray(np.asarray(loss, dtype=float) / np.asarray(baseline, dtype=float))
 
 
 def mean_sem(values: ArrayLike, axis: int = 0) -> tuple[Array, Array, Array]:

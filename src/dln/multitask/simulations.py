@@ -6,16 +6,18 @@
 * ``mtl``          MTL by batched full-batch GD for every teacher, n and seed.
 * ``nested``       Fig 3b/3c at its own (paper) sizes: exact STL, PT+FT and LP on every seed; MTL by GD on the
                    first ``seeds_mtl`` seeds and only at the n in ``n_mtl`` (the checks' n), so it stays cheap.
+
+Every `.npz` is declared below its simulate function as a `Layout` (symbolic dims: S data seeds, T teachers,
+N main sample sizes, P = max n_main pool rows, d input dimension, M MTL seeds of `nested`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from dln.contract import Arrays, Parts, Simulation, Spec, simulation_table
+from dln.layout import Group, Layout, boolean, f64, i64, text
 from dln.multitask import exact, penalties
 from dln.multitask.experiments import (
     SPARSE_EXP,
@@ -31,8 +33,7 @@ from dln.multitask.metrics import population_loss
 from dln.multitask.teachers import Draw, aux_teacher, main_magnitude, main_teacher
 from dln.multitask.training import PoolTask, Weights, train_gd
 
-Arrays = dict[str, np.ndarray]
-Spec = Mapping[str, Any]
+UID_PENALTIES, UID_VALIDATION, UID_SINGLE_TASK, UID_MTL, UID_NESTED = 501, 502, 503, 504, 505  # 500: data draws
 
 
 def simulate_penalties(spec: Spec, seed: int) -> Arrays:
@@ -230,3 +231,153 @@ def simulate_nested(spec: Spec, seed: int) -> Arrays:
     }
     data = {"beta_main": np.stack(betas), "beta_aux": np.stack([aux_teacher(dr, int(spec["d"])) for dr in draws])}
     return grid_arrays | data | _stack_seeds(single) | mtl_arrays
+
+
+# ------------------------------------------------------------------------------------------------ layouts
+def _curve_layout(which: str) -> Layout:
+    """One penalty's Fig 1 curves (A auxiliary magnitudes x B main magnitudes) and Fig 3a orders (F points)."""
+    return Layout(
+        f64("penalty", "A B", "penalty per main magnitude, one row per auxiliary magnitude"),
+        f64("slope", "A B", "log-log slope d ln P / d ln |beta| (finite differences)"),
+        f64("penalty_vs_aux", "B F", "penalty over the fine auxiliary grid (monotonicity check)"),
+        f64("order", "F", "order d ln P / d ln |beta| at beta = 1, gamma = 0 (finite differences)"),
+        f64("dependence", "F", "feature dependence d ln P / d ln |beta_aux| at beta = 1, gamma = 0"),
+        f64("order_exact", "F", "closed-form order"),
+    ).under(which)
+
+
+PENALTIES = Layout(
+    f64("beta", "B", "main-task magnitudes |beta| (Fig 1)"),
+    f64("aux_magnitudes", "A", "auxiliary magnitudes of the Fig 1 curves"),
+    f64("gamma", "", "readout re-initialisation in P_FT of Fig 1b"),
+    f64("aux_fine", "F", "auxiliary magnitudes of Fig 3a"),
+    _curve_layout("mtl"),
+    _curve_layout("ft"),
+)
+
+VALIDATION = Layout(
+    i64("seed", "V", "data seed of each sampled configuration"),
+    i64("method", "V", "0 STL, 1 PT+FT (method_names)"),
+    text("method_names", "2", "names of the method codes"),
+    f64("c", "V", "PT+FT rescaling (0 for STL)"),
+    i64("overlap", "V", "shared features of the sparse teacher (k_validate or 0)"),
+    i64("n", "V", "main-task samples"),
+    f64("pred", "V", "population loss of the exact gradient-flow limit"),
+    f64("gd", "V", "population loss of GD (final)"),
+    f64("gd_min", "V", "population loss of GD (minimum over checkpoints)"),
+    f64("baseline", "V", "STL exact loss at the smallest n of the seed and teacher"),
+    f64("max_beta_gap", "V", "max_i |beta_GD - beta_pred|"),
+    f64("teacher_max", "V", "max_i |beta*_i|"),
+    i64("steps", "V", "GD steps taken"),
+    i64("status", "V", "dln.status.Status of the GD run"),
+)
+
+
+def _teacher_grid_layout() -> Layout:
+    return Layout(
+        i64("teacher/experiment", "T", "0 overlap experiment, 1 sparse experiment"),
+        i64("teacher/k_main", "T", "main-task features"),
+        i64("teacher/overlap", "T", "features shared with the auxiliary teacher"),
+        f64("teacher/magnitude", "T", "|beta_main,i| on its support"),
+        i64("n_main", "N", "main-task sample sizes (doubling; position i stands for the paper's 16 * 2^i)"),
+    )
+
+
+def _losses(seeds: str) -> Layout:
+    """Population losses of one method per (seed, teacher, n): final, and minimum over checkpoints."""
+    return Layout(
+        f64("final", f"{seeds} T N", "population loss at the end of training"),
+        f64("min", f"{seeds} T N", "minimum over checkpoints (closed form: min(start, final))"),
+    )
+
+
+def _single_task_methods(seeds: str) -> Layout:
+    """Exact STL, PT+FT (one group instance per rescaling c) and linear probing, per (seed, teacher, n)."""
+    return Layout(
+        _losses(seeds).under("stl"),
+        Group("ptft", "ptft_c{}", _losses(seeds), "PT+FT with the rescaling c[i] of the first layer"),
+        _losses(seeds).under("lp_ptft"),
+        _losses(seeds).under("lp_stl"),
+        f64("c", "C", "PT+FT rescalings (c[0] = 1)"),
+    )
+
+
+def _mtl_runs(cells: str) -> Layout:
+    """MTL GD results per cell (``cells`` like "S T N")."""
+    return Layout(
+        f64("final", cells, "main-task population loss at the end of training (NaN: not trained)"),
+        f64("min", cells, "main-task population loss, minimum over checkpoints (NaN: not trained)"),
+        i64("steps", cells, "GD steps taken"),
+        i64("status", cells, "dln.status.Status of the run"),
+        f64("train_mse", cells, "train MSE at the end (NaN: not trained)"),
+        f64("beta", f"{cells} d", "final main-task coefficients"),
+    ).under("mtl")
+
+
+def _seed_data_layout(seeds: str) -> Layout:
+    lead = f"{seeds} " if seeds else ""
+    return Layout(
+        f64("X_main", f"{lead}P d", "main-task input pool (X_main[:n] for sample size n)"),
+        f64("beta_aux", f"{lead}d", "auxiliary teacher"),
+        f64("beta_main", f"{lead}T d", "main teachers"),
+    )
+
+
+SINGLE_TASK = Layout(_teacher_grid_layout(), _seed_data_layout("S"), _single_task_methods("S"))
+
+MTL_PART = Layout(
+    _seed_data_layout(""),
+    _mtl_runs("T N"),
+    f64("stl_baseline", "T", "STL exact loss at the smallest n (relative-loss baseline)"),
+)
+
+MTL = Layout(
+    _teacher_grid_layout(),
+    _seed_data_layout("S"),
+    _mtl_runs("S T N"),
+    f64("stl_baseline", "S T", "STL exact loss at the smallest n (relative-loss baseline)"),
+    i64("caps", "T", "MTL step cap per teacher (0: not trained, read only by `nested`)"),
+)
+
+NESTED = Layout(
+    _teacher_grid_layout(),
+    f64("beta_aux", "S d", "auxiliary teacher"),
+    f64("beta_main", "S T d", "main teachers"),
+    _single_task_methods("S"),
+    _mtl_runs("M T N"),
+    boolean("mtl_trained_n", "N", "sample sizes at which MTL is trained (n_mtl)"),
+    i64("caps", "T N", "MTL step cap per (teacher, n) (0: not trained)"),
+)
+
+SIMULATIONS = simulation_table(
+    Simulation(
+        "penalties",
+        UID_PENALTIES,
+        simulate_penalties,
+        PENALTIES,
+        "P_MTL, P_FT, their slopes and orders (closed form)",
+    ),
+    Simulation("validation", UID_VALIDATION, simulate_validation, VALIDATION, "GD vs exact limits for STL and PT+FT"),
+    Simulation(
+        "single_task",
+        UID_SINGLE_TASK,
+        simulate_single_task,
+        SINGLE_TASK,
+        "exact STL, PT+FT (c grid) and LP losses",
+    ),
+    Simulation(
+        "mtl",
+        UID_MTL,
+        simulate_mtl,
+        MTL,
+        "MTL by batched full-batch GD (float64)",
+        parts=Parts(mtl_seed_count, simulate_mtl_seed, merge_mtl, MTL_PART),
+    ),
+    Simulation(
+        "nested",
+        UID_NESTED,
+        simulate_nested,
+        NESTED,
+        "Fig 3b/3c at paper sizes: exact STL/PT+FT/LP, MTL by GD",
+    ),
+)

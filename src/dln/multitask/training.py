@@ -18,11 +18,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dln.multitask.update import gd_update
+from dln.status import Status
 from dln.training import Progress
 
 Array = NDArray[np.float64]
 
-CONVERGED, CAPPED, DIVERGED = 0, 1, 2
 DIVERGENCE_LOSS = 100.0
 
 
@@ -107,7 +107,7 @@ class Weights:
 class GDResult:
     weights: Weights
     steps: NDArray[np.int64]  # steps taken per column
-    status: NDArray[np.int64]  # CONVERGED, CAPPED or DIVERGED
+    status: NDArray[np.int64]  # dln.status.Status: CONVERGED, STALLED (step cap reached) or DIVERGED
     train_mse: Array
     min_eval_loss: Array  # min over checkpoints of ||beta_eval - eval_star||^2 (incl. start and end)
     final_eval_loss: Array
@@ -132,7 +132,7 @@ def train_gd(
     caps = np.broadcast_to(np.asarray(max_steps, dtype=np.int64), (C,)).copy()
     out = Weights(init.w_pos.copy(), init.w_neg.copy(), init.v_pos.copy(), init.v_neg.copy())
     steps = caps.copy()
-    status = np.full(C, CAPPED, dtype=np.int64)
+    status = np.full(C, Status.STALLED, dtype=np.int64)
     train_mse = np.full(C, np.nan)
     eval_star = tasks[eval_task].beta_star.copy()
     min_eval = np.full(C, np.inf)
@@ -160,7 +160,11 @@ def train_gd(
                 rows = live[newly]
                 steps[rows] = step
                 train_mse[rows] = mse[newly]
-                status[rows] = np.where(mse[newly] < threshold, CONVERGED, np.where(bad[newly], DIVERGED, CAPPED))
+                status[rows] = np.where(
+                    mse[newly] < threshold,
+                    Status.CONVERGED,
+                    np.where(bad[newly], Status.DIVERGED, Status.STALLED),
+                )
                 finished[rows] = True
                 active[newly] = False
             if step % check_every == 0:
