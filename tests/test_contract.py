@@ -96,6 +96,15 @@ def test_layout_check_names_every_problem(mutate, message: str) -> None:
         LAYOUT.check(arrays, "test/sim")
 
 
+def test_optional_arrays_and_membership() -> None:
+    layout = Layout(f64("times", "T"), f64("raw/risk", "runs T", optional=True))
+    r = layout.view({"times": np.zeros(3)})
+    assert "times" in r and "raw" not in r and "raw/risk" not in r
+    with pytest.raises(KeyError, match="optional array 'raw/risk' is absent"):
+        r.raw.risk  # noqa: B018
+    assert "raw" in layout.view({"times": np.zeros(3), "raw/risk": np.zeros((2, 3))})
+
+
 def test_replaced_keeps_shapes_and_dtypes() -> None:
     arrays = _arrays()
     out = replaced(arrays, {"d4/sgd/status": np.full(3, 2)})

@@ -240,10 +240,13 @@ class View:
         raise AttributeError(f"{self._what}: no array or group {path!r} under {self._prefix!r}; has {names}")
 
     def __contains__(self, path: str) -> bool:
+        """True if ``path`` names a present array, a group, or a path with at least one present array below it."""
         try:
-            self[path]
+            item = self[path]
         except (AttributeError, KeyError):
             return False
+        if isinstance(item, View):
+            return any(key.startswith(item._prefix) for key in self._arrays)
         return True
 
     def key(self, path: str) -> str:
