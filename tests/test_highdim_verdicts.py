@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dln.families import highdim as hd
+from dln.highdim import claims as hd
 from dln.highdim.analysis import balance_ratio, exponential_fit, wasserstein1_to_density
 
 T = np.linspace(0, 10, 21)
@@ -20,9 +20,9 @@ def _runs(center: np.ndarray, spread: float, n: int = 16, seed: int = 0) -> np.n
 def test_sde_limit_verdict() -> None:
     sgd, hsgd = _runs(LIMIT, 0.05), _runs(LIMIT, 0.05, 64, 1)
     assert hd.sde_limit_verdict(T, sgd, hsgd, LIMIT, LIMIT * 1.01).holds
-    assert not hd.sde_limit_verdict(T, sgd, hsgd, LIMIT * 1.3, LIMIT * 1.3).checks["limit_in_sgd_band_all_t"]
-    assert not hd.sde_limit_verdict(T, sgd, hsgd * 1.2, LIMIT, LIMIT).checks["hsgd_median_matches_sgd"]
-    assert not hd.sde_limit_verdict(T, sgd, hsgd, LIMIT, LIMIT * 1.1).checks["limit_solvers_agree"]
+    assert not hd.sde_limit_verdict(T, sgd, hsgd, LIMIT * 1.3, LIMIT * 1.3).check("limit_in_sgd_band_all_t").passed
+    assert not hd.sde_limit_verdict(T, sgd, hsgd * 1.2, LIMIT, LIMIT).check("hsgd_median_matches_sgd").passed
+    assert not hd.sde_limit_verdict(T, sgd, hsgd, LIMIT, LIMIT * 1.1).check("limit_solvers_agree").passed
 
 
 def test_rate_and_observable_verdicts() -> None:
@@ -70,9 +70,9 @@ def test_noise_floor_verdict() -> None:
     assert not hd.noise_floor_verdict(
         _floor_pts(1.0), factors, np.array([0.25, 1.0]), 10.0, np.array([0.25, 1.0])
     ).holds
-    # fails above gamma_c without blowing up: only the paper's "diverges" check fails
+    # fails above gamma_c without blowing up: only our "diverges" prediction fails
     stalled = hd.noise_floor_verdict(_floor_pts(1.01), factors, np.array([0.0, 1.0]), 10.0, np.array([0.0, 0.0]))
-    assert [k for k, ok in stalled.checks.items() if not ok] == ["diverges_above_gamma_c"]
+    assert stalled.failed() == ["diverges_above_gamma_c"]
 
 
 def test_exponential_verdict_and_fit() -> None:

@@ -25,7 +25,7 @@ def loglog_slope(x: Array, y: Array) -> float:
 
 
 def balance_ratio(
-    log_delta_ratio: Array, int_risk: Array, lam_types: Array, gamma: float, batch: int, keep: Array
+    log_delta_ratio: Array, int_risk: Array, lam_types: Array, gamma: float, batch: int, keep: NDArray[np.bool_]
 ) -> Array:
     """Per type, mean over runs of log(Delta(t)/Delta(0)) divided by the mean over runs of -2 gamma^2 lam int R / B
     (pooled estimator of the expected identity), at the kept times.
