@@ -16,8 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dln import checks as C
-from dln.contract import Assessment, Claim, Family, Paper, Results, Spec, claim_table, derived
+from dln.contract import Assessment, Claim, Family, Null, Paper, Results, Spec, claim_table, derived
 from dln.highdim import analysis as an
+from dln.highdim import null_arrays as na
 from dln.highdim.predictions import late_rate, noise_floor
 from dln.highdim.simulations import SIMULATIONS
 from dln.layout import View
@@ -63,6 +64,12 @@ class Thresholds:
 
 
 T = Thresholds()
+
+# Sizes of the null models' wrong worlds (not thresholds: no verdict compares against them).
+NULL_CLOCK = 1.05  # a limit (or HSGD) whose rates are 5 % off: its curve on a 5 % faster clock
+NULL_SLOW_RATE = 0.25  # fluctuations about the limit that shrink like d^-1/4 instead of d^-1/2
+NULL_SPREAD = 1.1  # coordinate histograms 10 % wider than the Fokker-Planck density (21 % more diffusion)
+NULL_STRETCH = 0.5  # stretched-exponential tail exp(-k t^0.5)
 
 
 def _floats(values: Any) -> list[float]:
@@ -112,6 +119,29 @@ def assess_sgd_sde_limit(results: Results, specs: Mapping[str, Spec]) -> Assessm
     return sde_limit_verdict(r.times, top.sgd.risk, r.hsgd.risk, top.fv.risk, r.particles.risk)
 
 
+def _warped(r: View, *traces: View, name: str = "risk") -> dict[str, Array]:
+    """The ``name`` trace of each view on a clock NULL_CLOCK times as fast (file key -> new array)."""
+    return {v.key(name): na.time_warped(r.times, v[name], NULL_CLOCK) for v in traces}
+
+
+def null_limit_clock(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """Both limit solvers' risk on a 5 % faster clock: a limit whose rates are 5 % off."""
+    r = results["dimension_sweep"]
+    return {"dimension_sweep": _warped(r, _largest(r).fv, r.particles)}
+
+
+def null_hsgd_clock(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """HSGD's risk on a 5 % faster clock: an SDE whose drift or noise is 5 % off."""
+    r = results["dimension_sweep"]
+    return {"dimension_sweep": _warped(r, r.hsgd)}
+
+
+def null_particles_clock(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """The particle solver's risk on a 5 % faster clock: two solvers of different equations."""
+    r = results["dimension_sweep"]
+    return {"dimension_sweep": _warped(r, r.particles)}
+
+
 # -------------------------------------------------------------------------------------------------- rate_in_dimension
 def dimension_errors(r: View, name: str) -> Array:
     """Per d: mean over runs of sup_t |observable_SGD - observable_limit|."""
@@ -135,6 +165,31 @@ def assess_rate_in_dimension(results: Results, specs: Mapping[str, Spec]) -> Ass
     return rate_verdict(r.dims, dimension_errors(r, "risk"))
 
 
+def slower_fluctuations(r: View, name: str) -> dict[str, Array]:
+    """SGD's ``name`` traces at every d with their deviations from the limit scaled by (d / d_min)^(1/4): the
+    world where they shrink like d^-1/4 instead of d^-1/2."""
+    d0 = float(r.dims[0])
+    return {
+        r.per_d[d].sgd.key(name): na.fluctuations_scaled(
+            r.per_d[d].sgd[name], r.per_d[d].fv[name], (float(d) / d0) ** NULL_SLOW_RATE
+        )
+        for d in r.dims
+    }
+
+
+def null_rate_quarter(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    return {"dimension_sweep": slower_fluctuations(results["dimension_sweep"], "risk")}
+
+
+def null_no_concentration(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """SGD's risk at every d = the limit + the smallest d's deviations from its limit: a d-independent offset,
+    no concentration at all."""
+    r = results["dimension_sweep"]
+    small = r.per_d[int(r.dims[0])]
+    offset = small.sgd.risk - small.fv.risk
+    return {"dimension_sweep": {r.per_d[d].sgd.key("risk"): r.per_d[d].fv.risk + offset for d in r.dims}}
+
+
 # -------------------------------------------------------------------------------------------------------- observables
 def observables_verdict(dims: Array, errors: Mapping[str, Array]) -> Assessment:
     """Each observable's SGD-vs-limit error shrinks with d (fitted log-log slope)."""
@@ -152,6 +207,19 @@ def observables_verdict(dims: Array, errors: Mapping[str, Array]) -> Assessment:
 def assess_observables(results: Results, specs: Mapping[str, Spec]) -> Assessment:
     r = results["dimension_sweep"]
     return observables_verdict(r.dims, {k: dimension_errors(r, k) for k in OBSERVABLES})
+
+
+def _null_observable_rate(name: str) -> Null:
+    def transform(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+        return {"dimension_sweep": slower_fluctuations(results["dimension_sweep"], name)}
+
+    transform.__name__ = transform.__qualname__ = f"null_{name}_rate_quarter"
+    return Null(
+        f"{name}_fluctuations_shrink_like_d^-1/4",
+        f"the d^-1/2 concentration of the {name}: SGD's deviations from the limit scaled by (d/d_min)^(1/4)",
+        transform,
+        (f"{name}_shrinks",),
+    )
 
 
 # ------------------------------------------------------------------------------------------------------ balance_decay
@@ -185,6 +253,20 @@ def balance_verdict(ratios: Mapping[str, Array]) -> Assessment:
     }
     checks = [C.at_most(f"{k}_delta_law", w, T.balance_tol) for k, w in worst.items()]
     return Assessment(checks, measured)
+
+
+def null_faster_decay(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """Isotropic K: SGD's log Delta ratio 2 x tolerance larger than the law (Delta shrinks 4 % faster)."""
+    runs = _largest(results["dimension_sweep"]).sgd
+    return {"dimension_sweep": {runs.key("log_delta_ratio"): runs.log_delta_ratio * (1.0 + 2.0 * T.balance_tol)}}
+
+
+def null_mean_eigenvalue_law(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """Two-level K: every type's Delta shrinks by the mean eigenvalue <lam> instead of its own lam."""
+    r = results["two_level"]
+    lam = r.types.lam
+    mean_lam = float(np.sum(r.types.weight * lam))
+    return {"two_level": {r.sgd.key("log_delta_ratio"): r.sgd.log_delta_ratio * (mean_lam / lam)}}
 
 
 def assess_balance_decay(results: Results, specs: Mapping[str, Spec]) -> Assessment:
@@ -228,6 +310,17 @@ def distribution_verdict(dims: Array, distances: Array) -> Assessment:
 def assess_coordinate_distribution(results: Results, specs: Mapping[str, Spec]) -> Assessment:
     r = results["dimension_sweep"]
     return distribution_verdict(r.dims, distribution_distances(r))
+
+
+def null_wider_histograms(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """SGD's zeta at every d and snapshot spread 10 % wider about each type's mean: a d-independent error in
+    the diffusion of the coordinates."""
+    r = results["dimension_sweep"]
+    out = {}
+    for d in r.dims:
+        blk = r.per_d[d]
+        out[blk.sgd.key("zeta_snapshots")] = na.spread_scaled(blk.sgd.zeta_snapshots, blk.types.label, NULL_SPREAD)
+    return {"dimension_sweep": out}
 
 
 # -------------------------------------------------------------------------------------------------------- noise_floor
@@ -318,6 +411,50 @@ def assess_noise_floor(results: Results, specs: Mapping[str, Spec]) -> Assessmen
     )
 
 
+def null_uncorrected_floor(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """SGD's and the limit's risk per stepsize scaled so that their late level is sigma^2/2: the floor without
+    its 1/(1 - gamma c/2) correction (c: each one's own late curvature)."""
+    r = results["stepsize_sweep"]
+    half_s2, out = 0.5 * float(r.sigma) ** 2, {}
+    for i, g in enumerate(r.gammas):
+        for runs in (r.per_gamma[i].sgd, r.per_gamma[i].fv):
+            curv = an.late_mean(runs.curvature, T.floor_late_fraction)
+            scale = half_s2 / noise_floor(float(r.sigma), float(g), curv)
+            out[runs.key("risk")] = runs.risk * np.asarray(scale)[..., None]
+    return {"stepsize_sweep": out}
+
+
+def null_sgd_above_limit(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """SGD's risk at every stepsize 2 x tolerance above the limit's (a finite-d excess the limit misses)."""
+    r = results["stepsize_sweep"]
+    scale = 1.0 + 2.0 * T.floor_tol_sgd
+    blocks = [r.per_gamma[i].sgd for i in range(r.gammas.size)]
+    return {"stepsize_sweep": {b.key("risk"): b.risk * scale for b in blocks}}
+
+
+def _factor_curves_replaced(r: View, targets: NDArray[np.bool_], source: int) -> dict[str, Array]:
+    src = r.per_factor[source].sgd
+    return {r.per_factor[i].sgd.key("risk"): src.risk for i in np.flatnonzero(targets)}
+
+
+def null_no_critical_stepsize(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """Above gamma_c SGD behaves as just below it: its risk curves replaced by those of the largest factor
+    <= stable_factor_max (no critical stepsize)."""
+    r = results["stepsize_sweep"]
+    f = r.critical_factors
+    below = np.flatnonzero(f <= T.stable_factor_max)
+    return {"stepsize_sweep": _factor_curves_replaced(r, f >= T.diverge_factor_min, int(below[np.argmax(f[below])]))}
+
+
+def null_stalls_below_gamma_c(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """Below gamma_c SGD stalls as above it: its risk curves replaced by those of the smallest factor
+    >= diverge_factor_min (the critical stepsize lower than predicted)."""
+    r = results["stepsize_sweep"]
+    f = r.critical_factors
+    above = np.flatnonzero(f >= T.diverge_factor_min)
+    return {"stepsize_sweep": _factor_curves_replaced(r, f <= T.stable_factor_max, int(above[np.argmin(f[above])]))}
+
+
 # -------------------------------------------------------------------------------------------- exponential_convergence
 def rate_points(r: View) -> dict[str, Array]:
     """Per alpha: fitted late rate and r^2 of SGD (median risk) and of the limit, and the predicted rate from
@@ -364,6 +501,43 @@ def assess_exponential_convergence(results: Results, specs: Mapping[str, Spec]) 
     return exponential_verdict(rate_points(results["alpha_sweep"]))
 
 
+def _tails(results: Results, exponent: float | None) -> dict[str, dict[str, Array]]:
+    r = results["alpha_sweep"]
+    out = {}
+    for i in range(r.alphas.size):
+        blk = r.per_alpha[i]
+        start = (1.0 - T.late_window) * blk.times[-1]
+        for runs in (blk.sgd, blk.particles):
+            out[runs.key("risk")] = na.tail_replaced(blk.times, runs.risk, start, exponent)
+    return {"alpha_sweep": out}
+
+
+def null_power_law_tail(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """Over the late window every risk curve (SGD runs, limit) a power law t^-p through its own end points."""
+    return _tails(results, None)
+
+
+def null_stretched_tail(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """Over the late window every risk curve a stretched exponential exp(-k t^(1/2)) through its end points."""
+    return _tails(results, NULL_STRETCH)
+
+
+def null_faster_rate(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+    """Over the late window every risk curve decays exponentially 2 x tolerance faster than it does."""
+    r = results["alpha_sweep"]
+    out = {}
+    for i in range(r.alphas.size):
+        blk = r.per_alpha[i]
+        t = blk.times
+        late = t >= (1.0 - T.late_window) * t[-1]
+        for runs in (blk.sgd, blk.particles):
+            risk = np.array(runs.risk, dtype=float, copy=True)
+            head = risk[..., late][..., :1]
+            risk[..., late] = head * (risk[..., late] / head) ** (1.0 + 2.0 * T.rate_tol)
+            out[runs.key("risk")] = risk
+    return {"alpha_sweep": out}
+
+
 # --------------------------------------------------------------------------------------------- anisotropic_covariance
 def anisotropic_verdict(cases: Mapping[str, tuple[Array, Array]]) -> Assessment:
     """Per covariance: the limit risk lies in the SGD band (same slack as sgd_sde_limit) at every t."""
@@ -381,6 +555,20 @@ def anisotropic_verdict(cases: Mapping[str, tuple[Array, Array]]) -> Assessment:
 
 def assess_anisotropic_covariance(results: Results, specs: Mapping[str, Spec]) -> Assessment:
     return anisotropic_verdict({k: (results[k].sgd.risk, results[k].fv.risk) for k in ("two_level", "power_law")})
+
+
+def _null_anisotropic_clock(case: str) -> Null:
+    def transform(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
+        r = results[case]
+        return {case: _warped(r, r.fv)}
+
+    transform.__name__ = transform.__qualname__ = f"null_{case}_limit_clock"
+    return Null(
+        f"{case}_limit_clock_5pc_fast",
+        f"the limit describes SGD for the {case.replace('_', '-')} K: its risk on a 5 % faster clock",
+        transform,
+        (f"{case}_limit_in_band",),
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------- registry
@@ -406,6 +594,26 @@ FAMILY = Family(
             derived(ABSTRACT + f"the HSGD SDE and its McKean-Vlasov limit are {RECONSTRUCTION} §2-3 [R, V]"),
             ("dimension_sweep",),
             assess_sgd_sde_limit,
+            nulls=(
+                Null(
+                    "limit_clock_5pc_fast",
+                    "SGD concentrates on the limit: both limit solvers' risk on a 5 % faster clock",
+                    null_limit_clock,
+                    ("limit_in_sgd_band_all_t",),
+                ),
+                Null(
+                    "hsgd_clock_5pc_fast",
+                    "HSGD has SGD's law: HSGD's risk on a 5 % faster clock",
+                    null_hsgd_clock,
+                    ("hsgd_median_matches_sgd",),
+                ),
+                Null(
+                    "particles_clock_5pc_fast",
+                    "the two solvers solve the same limit: the particle solver's risk on a 5 % faster clock",
+                    null_particles_clock,
+                    ("limit_solvers_agree",),
+                ),
+            ),
         ),
         Claim(
             "rate_in_dimension",
@@ -417,6 +625,20 @@ FAMILY = Family(
             ),
             ("dimension_sweep",),
             assess_rate_in_dimension,
+            nulls=(
+                Null(
+                    "fluctuations_shrink_like_d^-1/4",
+                    "the d^-1/2 rate: SGD's deviations from the limit scaled by (d/d_min)^(1/4)",
+                    null_rate_quarter,
+                    ("slope_in_range",),
+                ),
+                Null(
+                    "d_independent_offset",
+                    "concentration: SGD at every d = the limit + the smallest d's deviations",
+                    null_no_concentration,
+                    ("slope_in_range",),
+                ),
+            ),
         ),
         Claim(
             "observables",
@@ -425,6 +647,7 @@ FAMILY = Family(
             derived(ABSTRACT + f"the observables as functionals of the limit are {RECONSTRUCTION} §3.3 [R, I]"),
             ("dimension_sweep",),
             assess_observables,
+            nulls=tuple(_null_observable_rate(k) for k in OBSERVABLES),
         ),
         Claim(
             "balance_decay",
@@ -433,6 +656,20 @@ FAMILY = Family(
             derived(f"the Delta law of HSGD (Ito's formula on the reconstructed SDE), {RECONSTRUCTION} §2.3 [V]"),
             ("dimension_sweep", "two_level"),
             assess_balance_decay,
+            nulls=(
+                Null(
+                    "isotropic_decay_4pc_fast",
+                    "the Delta law for K = I: SGD's log Delta ratio 2 x tolerance larger",
+                    null_faster_decay,
+                    ("isotropic_delta_law",),
+                ),
+                Null(
+                    "two_level_mean_eigenvalue_law",
+                    "the per-type lam in the Delta law: every type shrinks by the mean eigenvalue",
+                    null_mean_eigenvalue_law,
+                    ("two_level_delta_law",),
+                ),
+            ),
         ),
         Claim(
             "coordinate_distribution",
@@ -441,6 +678,14 @@ FAMILY = Family(
             derived(ABSTRACT + f"the reduced Fokker-Planck equation in zeta is {RECONSTRUCTION} §3.2 [R, V]"),
             ("dimension_sweep",),
             assess_coordinate_distribution,
+            nulls=(
+                Null(
+                    "histograms_10pc_wider",
+                    "the Fokker-Planck law of the coordinates: SGD's zeta spread 10 % wider at every d",
+                    null_wider_histograms,
+                    ("distance_shrinks_with_d",),
+                ),
+            ),
         ),
         Claim(
             "noise_floor",
@@ -455,6 +700,32 @@ FAMILY = Family(
             ),
             ("stepsize_sweep",),
             assess_noise_floor,
+            nulls=(
+                Null(
+                    "floor_without_correction",
+                    "the 1/(1 - gamma c/2) correction: SGD's and the limit's late risk at sigma^2/2",
+                    null_uncorrected_floor,
+                    ("limit_matches_formula", "sgd_matches_formula"),
+                ),
+                Null(
+                    "sgd_10pc_above_limit",
+                    "SGD = limit: SGD's risk 2 x tolerance above the limit's at every stepsize",
+                    null_sgd_above_limit,
+                    ("sgd_matches_limit",),
+                ),
+                Null(
+                    "no_critical_stepsize",
+                    "failure above gamma_c: SGD above gamma_c given the risk curves of SGD below it",
+                    null_no_critical_stepsize,
+                    ("fails_above_gamma_c",),
+                ),
+                Null(
+                    "stalls_below_gamma_c",
+                    "a floor below gamma_c: SGD below gamma_c given the risk curves of SGD above it",
+                    null_stalls_below_gamma_c,
+                    ("reaches_floor_below_gamma_c",),
+                ),
+            ),
             known_deviations={
                 "diverges_above_gamma_c": (
                     "our prediction, not the paper's: above gamma_c SGD fails (it never reaches the floor: the "
@@ -474,6 +745,26 @@ FAMILY = Family(
             ),
             ("alpha_sweep",),
             assess_exponential_convergence,
+            nulls=(
+                Null(
+                    "power_law_tail",
+                    "exponential decay: every late risk curve a power law through its own end points",
+                    null_power_law_tail,
+                    ("log_risk_linear", "sgd_rate_matches_prediction", "limit_rate_matches_prediction"),
+                ),
+                Null(
+                    "stretched_exponential_tail",
+                    "exponential decay: every late risk curve exp(-k t^(1/2)) through its own end points",
+                    null_stretched_tail,
+                    ("log_risk_linear", "sgd_rate_matches_prediction", "limit_rate_matches_prediction"),
+                ),
+                Null(
+                    "rate_20pc_fast",
+                    "the predicted rate: every late risk curve decaying 2 x tolerance faster",
+                    null_faster_rate,
+                    ("sgd_rate_matches_prediction", "limit_rate_matches_prediction"),
+                ),
+            ),
         ),
         Claim(
             "anisotropic_covariance",
@@ -482,6 +773,7 @@ FAMILY = Family(
             derived(ABSTRACT + f"the type law for a diagonal K is {RECONSTRUCTION} §1.1, §3.1 [R, V]"),
             ("two_level", "power_law"),
             assess_anisotropic_covariance,
+            nulls=tuple(_null_anisotropic_clock(k) for k in ("two_level", "power_law")),
         ),
     ),
 )
