@@ -23,6 +23,10 @@ def test_sde_limit_verdict() -> None:
     assert not hd.sde_limit_verdict(T, sgd, hsgd, LIMIT * 1.3, LIMIT * 1.3).check("limit_in_sgd_band_all_t").passed
     assert not hd.sde_limit_verdict(T, sgd, hsgd * 1.2, LIMIT, LIMIT).check("hsgd_median_matches_sgd").passed
     assert not hd.sde_limit_verdict(T, sgd, hsgd, LIMIT, LIMIT * 1.1).check("limit_solvers_agree").passed
+    # HSGD on a 5 % faster clock: its median leaves the SGD band although the time-averaged gap is small
+    fast = _runs(np.interp(1.05 * T, T, LIMIT), 0.05, 64, 1)
+    verdict = hd.sde_limit_verdict(T, sgd, fast, LIMIT, LIMIT)
+    assert verdict.failed() == ["hsgd_median_in_sgd_band_all_t"]
 
 
 def test_rate_and_observable_verdicts() -> None:

@@ -87,14 +87,18 @@ def _in_band(sgd_risk: Array, curve: Array) -> tuple[NDArray[np.bool_], Array]:
 def sde_limit_verdict(
     times: Array, sgd_risk: Array, hsgd_risk: Array, fv_risk: Array, particle_risk: Array
 ) -> Assessment:
-    """Largest d: limit inside the SGD band at every t; HSGD median = SGD median to a few percent; the two
-    limit solvers agree."""
+    """Largest d: limit inside the SGD band at every t; HSGD median = SGD median to a few percent, and inside
+    the SGD band at every t (a time-averaged gap hides a local disagreement: HSGD on a 5 % faster clock has a
+    mean gap of only 5.9 %); the two limit solvers agree."""
     inside, med = _in_band(sgd_risk, fv_risk)
-    gap = np.abs(np.median(hsgd_risk, axis=0) / med - 1.0)
+    hsgd_median = np.median(hsgd_risk, axis=0)
+    hsgd_inside, _ = _in_band(sgd_risk, hsgd_median)
+    gap = np.abs(hsgd_median / med - 1.0)
     solver_gap = np.abs(fv_risk / particle_risk - 1.0)
     measured = {
         "fraction_of_times_limit_in_band": float(np.mean(inside)),
         "first_time_outside_band": float(times[~inside][0]) if not inside.all() else None,
+        "fraction_of_times_hsgd_median_in_band": float(np.mean(hsgd_inside)),
         "hsgd_sgd_median_gap_mean": float(np.mean(gap)),
         "hsgd_sgd_median_gap_sup": float(np.max(gap)),
         "solver_gap_sup": float(np.max(solver_gap)),
@@ -104,6 +108,7 @@ def sde_limit_verdict(
     checks = [
         C.at_least("limit_in_sgd_band_all_t", float(np.mean(inside)), 1.0),
         C.at_most("hsgd_median_matches_sgd", float(np.mean(gap)), T.hsgd_median_tol),
+        C.at_least("hsgd_median_in_sgd_band_all_t", float(np.mean(hsgd_inside)), 1.0),
         C.at_most("limit_solvers_agree", float(np.max(solver_gap)), T.solver_agreement_tol),
     ]
     return Assessment(checks, measured)
@@ -589,8 +594,8 @@ FAMILY = Family(
             "sgd_sde_limit",
             "SGD risk concentrates on the deterministic limit (inside the SGD {band_lo:.0%}-{band_hi:.0%} band, "
             "slack {band_slack_rel:.0%}, at every t at the largest d); HSGD's median matches SGD's (mean gap <= "
-            "{hsgd_median_tol:.0%}); the particle and finite-volume solvers agree (sup gap <= "
-            "{solver_agreement_tol:.0%}).",
+            "{hsgd_median_tol:.0%}, inside the same band at every t); the particle and finite-volume solvers agree "
+            "(sup gap <= {solver_agreement_tol:.0%}).",
             derived(ABSTRACT + f"the HSGD SDE and its McKean-Vlasov limit are {RECONSTRUCTION} §2-3 [R, V]"),
             ("dimension_sweep",),
             assess_sgd_sde_limit,
@@ -605,7 +610,7 @@ FAMILY = Family(
                     "hsgd_clock_5pc_fast",
                     "HSGD has SGD's law: HSGD's risk on a 5 % faster clock",
                     null_hsgd_clock,
-                    ("hsgd_median_matches_sgd",),
+                    ("hsgd_median_matches_sgd", "hsgd_median_in_sgd_band_all_t"),
                 ),
                 Null(
                     "particles_clock_5pc_fast",
