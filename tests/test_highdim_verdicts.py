@@ -36,6 +36,9 @@ def test_rate_and_observable_verdicts() -> None:
     good = {k: 0.1 / np.sqrt(DIMS) for k in hd.OBSERVABLES}
     assert hd.observables_verdict(DIMS, good).holds
     assert not hd.observables_verdict(DIMS, good | {"l1": np.full(4, 0.01)}).holds
+    # the slope must be near -1/2, not merely negative: d^-1/4 and d^-1 both fail, only for that observable
+    assert hd.observables_verdict(DIMS, good | {"l1": 0.1 * DIMS**-0.25}).failed() == ["l1_shrinks"]
+    assert hd.observables_verdict(DIMS, good | {"grad_norm": 0.1 / DIMS}).failed() == ["grad_norm_shrinks"]
 
 
 def test_balance_verdict_and_ratio() -> None:

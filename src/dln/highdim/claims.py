@@ -45,9 +45,11 @@ class Thresholds:
     band_slack_rel: float = 0.01  # numerical tolerance of the limit curve against the SGD band (relative)
     hsgd_median_tol: float = 0.05  # time-averaged relative gap of the HSGD and SGD medians
     solver_agreement_tol: float = 0.05  # sup over t of |R_fv / R_particles - 1|
-    rate_slope_min: float = -0.7  # log-log slope of E sup_t |R_SGD - R_limit| against d (theory: -1/2)
+    # log-log slope of E sup_t |X_SGD - X_limit| against d, for the risk and every observable X. Theory: -1/2
+    # (fluctuations of an average over d coordinates; the d^(-1/2+eps) rate of papers/highdim_limit.md §4);
+    # the range is +-0.2 around it.
+    rate_slope_min: float = -0.7
     rate_slope_max: float = -0.3
-    observable_slope_max: float = -0.25  # errors of the observables must shrink with d (theory: -1/2)
     balance_tol: float = 0.02  # |log(Delta/Delta0) / (-2 gamma^2 lam int R) - 1|
     balance_t_min_fraction: float = 0.1  # the ratio is checked at t >= this fraction of the horizon (0/0 at 0)
     distribution_slope_max: float = -0.25  # W1(SGD zeta histogram, Fokker-Planck density) must shrink with d
@@ -197,7 +199,8 @@ def null_no_concentration(results: Results, specs: Mapping[str, Spec]) -> dict[s
 
 # -------------------------------------------------------------------------------------------------------- observables
 def observables_verdict(dims: Array, errors: Mapping[str, Array]) -> Assessment:
-    """Each observable's SGD-vs-limit error shrinks with d (fitted log-log slope)."""
+    """Each observable's SGD-vs-limit error shrinks like d^(-1/2): fitted log-log slope in the same range around
+    -1/2 as the risk's (a one-sided '<= -0.25' accepted fluctuations shrinking like d^(-1/4))."""
     slopes = {k: an.loglog_slope(dims, e) for k, e in errors.items()}
     measured = {
         "dims": [int(d) for d in dims],
@@ -205,7 +208,7 @@ def observables_verdict(dims: Array, errors: Mapping[str, Array]) -> Assessment:
         "loglog_slope": slopes,
         "theory_slope": -0.5,
     }
-    checks = [C.at_most(f"{k}_shrinks", s, T.observable_slope_max) for k, s in slopes.items()]
+    checks = [C.within(f"{k}_shrinks", s, T.rate_slope_min, T.rate_slope_max) for k, s in slopes.items()]
     return Assessment(checks, measured)
 
 
@@ -648,7 +651,7 @@ FAMILY = Family(
         Claim(
             "observables",
             "Curvature, l1 norm, distance to beta* and gradient norm of SGD concentrate on the limit's curves "
-            "(log-log slope of the errors against d <= {observable_slope_max:g}).",
+            "like d^(-1/2) (log-log slope of the errors against d in [{rate_slope_min:g}, {rate_slope_max:g}]).",
             derived(ABSTRACT + f"the observables as functionals of the limit are {RECONSTRUCTION} §3.3 [R, I]"),
             ("dimension_sweep",),
             assess_observables,
