@@ -59,8 +59,15 @@ def test_distribution_verdict_and_w1() -> None:
     near = wasserstein1_to_density(rng.standard_normal(20000), grid, dens)
     shifted = wasserstein1_to_density(rng.standard_normal(20000) + 0.5, grid, dens)
     assert near < 0.03 and abs(shifted - 0.5) < 0.03
-    assert hd.distribution_verdict(DIMS, 0.5 / np.sqrt(DIMS)).holds
-    assert not hd.distribution_verdict(DIMS, np.full(4, 0.05)).holds
+    good = {"off_support": 0.3 / np.sqrt(DIMS), "on_support": 1.5 / np.sqrt(DIMS)}
+    assert hd.distribution_verdict(DIMS, good).holds
+    assert not hd.distribution_verdict(DIMS, {k: np.full(4, 0.05) for k in good}).holds
+    # a d-independent error in the off-support law: hidden in the average (dominated by the on-support
+    # sampling error), caught by the per-type slope
+    biased = good | {"off_support": np.hypot(0.3 / np.sqrt(DIMS), 0.02)}
+    assert hd.distribution_verdict(DIMS, biased).failed() == ["off_support_distance_shrinks"]
+    assert hd.type_names(np.array([0.0, 1.0])) == ["off_support", "on_support"]
+    assert hd.type_names(np.array([0.0, 1.0, -1.0])) == ["off_support", "on_support1", "on_support2"]
 
 
 def _floor_pts(scale: float) -> dict[str, np.ndarray]:

@@ -52,7 +52,6 @@ class Thresholds:
     rate_slope_max: float = -0.3
     balance_tol: float = 0.02  # |log(Delta/Delta0) / (-2 gamma^2 lam int R) - 1|
     balance_t_min_fraction: float = 0.1  # the ratio is checked at t >= this fraction of the horizon (0/0 at 0)
-    distribution_slope_max: float = -0.25  # W1(SGD zeta histogram, Fokker-Planck density) must shrink with d
     floor_tol_limit: float = 0.03  # limit late risk vs the floor formula
     floor_tol_sgd: float = 0.05  # SGD late risk vs the floor formula and vs the limit
     floor_late_fraction: float = 0.2  # late window: last 20 % of the horizon
@@ -286,33 +285,55 @@ def assess_balance_decay(results: Results, specs: Mapping[str, Spec]) -> Assessm
 
 
 # -------------------------------------------------------------------------------------------- coordinate_distribution
-def distribution_distances(r: View) -> Array:
-    """Per d: mean over snapshot times, types and runs of W1(SGD zeta of the type, Fokker-Planck density)."""
-    out = []
+def type_names(bstar: Array) -> list[str]:
+    """'off_support' / 'on_support' per coordinate type (with its index where two types share a name)."""
+    names = ["off_support" if b == 0 else "on_support" for b in bstar]
+    return [f"{n}{k}" if names.count(n) > 1 else n for k, n in enumerate(names)]
+
+
+def distribution_distances(r: View) -> dict[str, Array]:
+    """Per coordinate type, per d: mean over snapshot times and runs of W1(SGD zeta of the type, Fokker-Planck
+    density)."""
+    rows = []
     for d in r.dims:
         blk = r.per_d[d]
         label, grid = blk.types.label, blk.fv.grid
         snaps, dens = blk.sgd.zeta_snapshots, blk.fv.density_snapshots
-        vals = [
-            an.wasserstein1_to_density(snaps[j, run][label == k], grid, dens[j, k])
-            for j in range(snaps.shape[0])
-            for run in range(snaps.shape[1])
+        w1 = [
+            [
+                an.wasserstein1_to_density(snaps[j, run][label == k], grid, dens[j, k])
+                for j in range(snaps.shape[0])
+                for run in range(snaps.shape[1])
+            ]
             for k in range(dens.shape[1])
         ]
-        out.append(np.mean(vals))
-    return np.asarray(out)
+        rows.append(np.mean(w1, axis=1))
+    per_type = np.asarray(rows)
+    names = type_names(_largest(r).types.bstar)
+    return {name: per_type[:, k] for k, name in enumerate(names)}
 
 
-def distribution_verdict(dims: Array, distances: Array) -> Assessment:
-    """The W1 distance between SGD's coordinate histograms and the Fokker-Planck density shrinks with d."""
-    slope = an.loglog_slope(dims, distances)
+def distribution_verdict(dims: Array, distances: Mapping[str, Array]) -> Assessment:
+    """The W1 distance between SGD's coordinate histograms and the Fokker-Planck density shrinks like d^(-1/2),
+    on average over the types and for each type: the average is dominated by the few on-support coordinates
+    (their sampling error), which hides a d-independent error in the off-support law (a 10 % wider spread
+    flattens the off-support slope to -0.13 but the average's only to -0.30)."""
+    mean = np.mean(list(distances.values()), axis=0)
+    slopes = {name: an.loglog_slope(dims, w) for name, w in distances.items()}
+    slope = an.loglog_slope(dims, mean)
     measured = {
         "dims": [int(d) for d in dims],
-        "mean_w1_zeta": _floats(distances),
+        "mean_w1_zeta": _floats(mean),
+        "mean_w1_zeta_per_type": {name: _floats(w) for name, w in distances.items()},
         "loglog_slope": slope,
+        "loglog_slope_per_type": slopes,
         "theory_slope": -0.5,
     }
-    return Assessment([C.at_most("distance_shrinks_with_d", slope, T.distribution_slope_max)], measured)
+    checks = [C.within("distance_shrinks_with_d", slope, T.rate_slope_min, T.rate_slope_max)]
+    checks += [
+        C.within(f"{name}_distance_shrinks", s, T.rate_slope_min, T.rate_slope_max) for name, s in slopes.items()
+    ]
+    return Assessment(checks, measured)
 
 
 def assess_coordinate_distribution(results: Results, specs: Mapping[str, Spec]) -> Assessment:
@@ -682,7 +703,8 @@ FAMILY = Family(
         Claim(
             "coordinate_distribution",
             "SGD's coordinate histograms (zeta, on and off the support) match the Fokker-Planck density; the W1 "
-            "distance shrinks with d (log-log slope <= {distribution_slope_max:g}).",
+            "distance shrinks like d^(-1/2), on average and per type (log-log slopes in [{rate_slope_min:g}, "
+            "{rate_slope_max:g}]).",
             derived(ABSTRACT + f"the reduced Fokker-Planck equation in zeta is {RECONSTRUCTION} §3.2 [R, V]"),
             ("dimension_sweep",),
             assess_coordinate_distribution,
@@ -691,7 +713,7 @@ FAMILY = Family(
                     "histograms_10pc_wider",
                     "the Fokker-Planck law of the coordinates: SGD's zeta spread 10 % wider at every d",
                     null_wider_histograms,
-                    ("distance_shrinks_with_d",),
+                    ("distance_shrinks_with_d", "off_support_distance_shrinks", "on_support_distance_shrinks"),
                 ),
             ),
         ),
