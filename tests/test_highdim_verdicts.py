@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dln.highdim import claims as hd
-from dln.highdim.analysis import balance_ratio, exponential_fit, wasserstein1_to_density
+from dln.highdim.analysis import balance_ratio, exponential_fit, wasserstein1_to_density, window_rates
 
 T = np.linspace(0, 10, 21)
 LIMIT = 0.05 * np.exp(-0.3 * T) + 0.005
@@ -93,17 +93,32 @@ def test_exponential_verdict_and_fit() -> None:
     t = np.linspace(5, 10, 30)
     rate, r2 = exponential_fit(t, 3.0 * np.exp(-0.4 * t))
     assert abs(rate - 0.4) < 1e-10 and r2 > 0.999999
+    pred = np.array([0.16, 1.0])
     pts = {
         "alphas": np.array([0.3, 1.0]),
-        "predicted": np.array([0.16, 1.0]),
+        "predicted": pred,
         "sgd_rate": np.array([0.165, 0.98]),
         "limit_rate": np.array([0.162, 0.99]),
         "sgd_r2": np.array([0.9999, 0.9999]),
         "limit_r2": np.array([0.9999, 0.9999]),
+        "sgd_local": pred[:, None] * np.array([1.03, 0.98, 1.01]),
+        "limit_local": pred[:, None] * np.array([0.99, 1.02, 1.0]),
+        "decades": np.array([1.5, 2.0]),
     }
     assert hd.exponential_verdict(pts).holds
     assert not hd.exponential_verdict(pts | {"sgd_rate": np.array([0.2, 0.98])}).holds
     assert not hd.exponential_verdict(pts | {"sgd_r2": np.array([0.9, 0.9999])}).holds
+    # a power law through the same end points: mean rate on target, local rates falling like 1/t
+    power = pred[:, None] * np.array([1.27, 0.97, 0.79])
+    assert hd.exponential_verdict(pts | {"sgd_local": power}).failed() == ["sgd_local_rates_match_prediction"]
+    assert hd.exponential_verdict(pts | {"limit_local": power}).failed() == ["limit_local_rates_match_prediction"]
+
+
+def test_window_rates_tell_exponential_from_power_law() -> None:
+    t = np.linspace(0.0, 30.0, 61)
+    np.testing.assert_allclose(window_rates(t, np.exp(-0.2 * t), 15.0, 3), 0.2)
+    local = window_rates(t[1:], t[1:] ** -3.0, 15.0, 3)  # rate 3 / t: falls across the window
+    assert np.all(np.diff(local) < 0) and local[0] / local[-1] > 1.4
 
 
 def test_anisotropic_verdict() -> None:

@@ -61,3 +61,14 @@ def exponential_fit(times: Array, risk: Array) -> tuple[float, float]:
     resid = y - (slope * times + icpt)
     r2 = 1.0 - float(np.sum(resid**2)) / float(np.sum((y - y.mean()) ** 2))
     return float(-slope), r2
+
+
+def window_rates(times: Array, risk: Array, start: float, windows: int) -> Array:
+    """Local exponential rates: the fitted rate of log risk in each of ``windows`` equal consecutive parts of
+    [start, times[-1]] (constant for an exponential tail, falling like 1/t for a power law)."""
+    edges = np.linspace(start, float(times[-1]), windows + 1)
+    rates = []
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        sel = (times >= lo) & (times <= hi)
+        rates.append(exponential_fit(times[sel], risk[sel])[0])
+    return np.asarray(rates)

@@ -137,3 +137,18 @@ def plot_alpha_decay(ax: Any, r: View, measured: Mapping[str, Any], late_window:
         ax.plot(t[late], lim[-1] * np.exp(-measured["predicted"][i] * (t[late] - t[-1])), "k:", lw=1)
     time_axes(ax, "risk R(t) (C1), σ = 0", log=True)
     ax.legend(fontsize=6)
+
+
+def plot_local_rates(ax: Any, measured: Mapping[str, Any], tol: float) -> None:
+    """Local rate / predicted rate in each part of the late window, per alpha (SGD: filled, limit: open),
+    with the verdict's tolerance band (1 = the prediction; a power law would fall across the parts)."""
+    pred = np.asarray(measured["predicted"])
+    for i, a in enumerate(measured["alphas"]):
+        for key, marker in (("sgd_local", "o-"), ("limit_local", "s--")):
+            ratio = np.asarray(measured[key][i]) / pred[i]
+            ax.plot(np.arange(1, ratio.size + 1), ratio, marker, color=f"C{i}", mfc="none" if "limit" in key else None,
+                    label=f"α = {a:g} ({'SGD' if key == 'sgd_local' else 'limit'})")  # fmt: skip
+    ax.axhspan(1 - tol, 1 + tol, color="grey", alpha=0.2, label=f"±{tol:.0%} (verdict)")
+    ax.set_xlabel("part of the late window")
+    ax.set_ylabel("local rate / predicted rate")
+    ax.legend(fontsize=5, ncols=2)
