@@ -354,22 +354,34 @@ def null_wider_histograms(results: Results, specs: Mapping[str, Spec]) -> dict[s
 
 
 # -------------------------------------------------------------------------------------------------------- noise_floor
-def floor_points(r: View) -> dict[str, Array]:
-    """Per stepsize: late-window risk and curvature of SGD (median over runs) and of the limit, and the floor
-    formula evaluated with each one's own curvature."""
-    sigma, frac = float(r.sigma), T.floor_late_fraction
-    rows: dict[str, list[float]] = {k: [] for k in ("sgd_risk", "limit_risk", "sgd_curv", "limit_curv")}
-    for i in range(r.gammas.size):
-        blk = r.per_gamma[i]
-        rows["sgd_risk"].append(float(np.nanmedian(an.late_mean(blk.sgd.risk, frac))))
-        rows["sgd_curv"].append(float(np.nanmedian(an.late_mean(blk.sgd.curvature, frac))))
-        rows["limit_risk"].append(float(an.late_mean(blk.fv.risk, frac)))
-        rows["limit_curv"].append(float(an.late_mean(blk.fv.curvature, frac)))
+def _floor_rows(sigma: float, points: list[tuple[float, View, View]]) -> dict[str, Array]:
+    """Per (gamma, SGD runs, limit) point: late-window risk and curvature of SGD (median over runs) and of the
+    limit, and the floor formula evaluated with each one's own curvature."""
+    frac = T.floor_late_fraction
+    rows: dict[str, list[float]] = {k: [] for k in ("gammas", "sgd_risk", "limit_risk", "sgd_curv", "limit_curv")}
+    for gamma, runs, limit in points:
+        rows["gammas"].append(gamma)
+        rows["sgd_risk"].append(float(np.nanmedian(an.late_mean(runs.risk, frac))))
+        rows["sgd_curv"].append(float(np.nanmedian(an.late_mean(runs.curvature, frac))))
+        rows["limit_risk"].append(float(an.late_mean(limit.risk, frac)))
+        rows["limit_curv"].append(float(an.late_mean(limit.curvature, frac)))
     out = {k: np.asarray(v) for k, v in rows.items()}
-    out["floor_sgd"] = noise_floor(sigma, r.gammas, out["sgd_curv"])
-    out["floor_limit"] = noise_floor(sigma, r.gammas, out["limit_curv"])
-    out["gammas"] = r.gammas
+    out["floor_sgd"] = noise_floor(sigma, out["gammas"], out["sgd_curv"])
+    out["floor_limit"] = noise_floor(sigma, out["gammas"], out["limit_curv"])
     return out
+
+
+def floor_points(r: View) -> dict[str, Array]:
+    """The floor sweep (gammas): SGD against the finite-volume limit."""
+    points = [(float(g), r.per_gamma[i].sgd, r.per_gamma[i].fv) for i, g in enumerate(r.gammas)]
+    return _floor_rows(float(r.sigma), points)
+
+
+def near_critical_points(r: View) -> dict[str, Array]:
+    """The critical factors below 1 (gamma = factor * gamma_c): SGD against the particle limit."""
+    below = [i for i, f in enumerate(r.critical_factors) if "particles/risk" in r.per_factor[i]]
+    points = [(float(r.critical_factors[i] * r.gamma_c), r.per_factor[i].sgd, r.per_factor[i].particles) for i in below]
+    return _floor_rows(float(r.sigma), points) | {"factors": r.critical_factors[below]}
 
 
 def failed_fractions(r: View) -> Array:
@@ -396,14 +408,30 @@ def _min_or_nan(values: Array) -> float:
     return float(np.min(values)) if values.size else float("nan")
 
 
+def _rel_err(a: Array, b: Array) -> Array:
+    return np.abs(np.asarray(a) / np.asarray(b) - 1.0)
+
+
 def noise_floor_verdict(
-    pts: Mapping[str, Array], factors: Array, failed: Array, gamma_c: float, diverged: Array
+    pts: Mapping[str, Array],
+    factors: Array,
+    failed: Array,
+    gamma_c: float,
+    diverged: Array,
+    near: Mapping[str, Array],
 ) -> Assessment:
-    """Late risk = floor formula (limit and SGD), SGD = limit; SGD reaches a floor below gamma_c, fails to above
-    it, and (our prediction) diverges there."""
-    err_lim = np.abs(pts["limit_risk"] / pts["floor_limit"] - 1.0)
-    err_sgd = np.abs(pts["sgd_risk"] / pts["floor_sgd"] - 1.0)
-    err_sgd_lim = np.abs(pts["sgd_risk"] / pts["limit_risk"] - 1.0)
+    """Late risk = floor formula (limit and SGD), SGD = limit, over the floor sweep (``pts``: gamma <= 0.2
+    gamma_c, where the formula's correction is at most 25 %) and near gamma_c (``near``: the critical factors
+    below 1, where it is 2 to 10 x); SGD reaches a floor below gamma_c, fails to above it, and (our prediction)
+    diverges there."""
+    err_lim = _rel_err(pts["limit_risk"], pts["floor_limit"])
+    err_sgd = _rel_err(pts["sgd_risk"], pts["floor_sgd"])
+    err_sgd_lim = _rel_err(pts["sgd_risk"], pts["limit_risk"])
+    near_formula = _rel_err(near["limit_risk"], near["floor_limit"])
+    # SGD against the limit where SGD reaches a floor (the factors of reaches_floor_below_gamma_c); closer to
+    # gamma_c the run-to-run spread of SGD's late risk (6 % at 0.9 gamma_c, d = 1000) is reported, not checked
+    settled = near["factors"] <= T.stable_factor_max
+    near_sgd_lim = _rel_err(near["sgd_risk"][settled], near["limit_risk"][settled])
     below, above = factors <= T.stable_factor_max, factors >= T.diverge_factor_min
     measured = {
         "gammas": _floats(pts["gammas"]),
@@ -417,19 +445,34 @@ def noise_floor_verdict(
         "critical_factors": _floats(factors),
         "failed_fraction": _floats(failed),
         "diverged_fraction": _floats(diverged),
+        "near_gamma_c": {
+            "factors": _floats(near["factors"]),
+            "gammas": _floats(near["gammas"]),
+            "late_risk_sgd": _floats(near["sgd_risk"]),
+            "late_risk_limit": _floats(near["limit_risk"]),
+            "late_curvature_limit": _floats(near["limit_curv"]),
+            "floor_formula_limit_curvature": _floats(near["floor_limit"]),
+            "rel_err_limit_vs_formula": _floats(near["limit_risk"] / near["floor_limit"] - 1.0),
+            "rel_err_sgd_vs_limit": _floats(near["sgd_risk"] / near["limit_risk"] - 1.0),
+        },
     }
     checks = [
         C.at_most("limit_matches_formula", float(np.max(err_lim)), T.floor_tol_limit),
         C.at_most("sgd_matches_formula", float(np.max(err_sgd)), T.floor_tol_sgd),
         C.at_most("sgd_matches_limit", float(np.max(err_sgd_lim)), T.floor_tol_sgd),
+        C.at_most("floor_formula_near_gamma_c", _max_or_nan(near_formula), T.floor_tol_limit),
+        C.at_most("sgd_matches_limit_near_gamma_c", _max_or_nan(near_sgd_lim), T.floor_tol_sgd),
         C.at_most("reaches_floor_below_gamma_c", _max_or_nan(failed[below]), 0.0),
         C.at_least("fails_above_gamma_c", _min_or_nan(failed[above]), 1.0),
         C.at_least("diverges_above_gamma_c", _min_or_nan(diverged[above]), 1.0),
     ]
     notes = (
-        "Above gamma_c SGD does not blow up numerically in our runs: the curvature self-limits below 2/gamma and the "
-        "risk stays near its initial level (the support is not learned), so our prediction 'diverges' is checked "
-        "both as 'fails to reach a floor' and as 'blows up'."
+        "The floor formula and gamma_c are this project's derivation (the abstract mentions neither). Above "
+        "gamma_c SGD mostly does not blow up: the curvature self-limits below 2/gamma and the risk stays near its "
+        "initial level (the support is not learned), so our prediction 'diverges' is checked both as 'fails to "
+        "reach a floor' and as 'blows up'. Near gamma_c the limit is solved by particles (the finite-volume grid "
+        "cannot follow zeta* as Delta -> 0); SGD is compared with it at the factors <= stable_factor_max, and at "
+        "0.9 gamma_c, where SGD's late risk spreads by about 6 % over runs, the gap is reported only."
     )
     return Assessment(checks, measured, notes)
 
@@ -437,7 +480,12 @@ def noise_floor_verdict(
 def assess_noise_floor(results: Results, specs: Mapping[str, Spec]) -> Assessment:
     r = results["stepsize_sweep"]
     return noise_floor_verdict(
-        floor_points(r), r.critical_factors, failed_fractions(r), float(r.gamma_c), diverged_fractions(r)
+        floor_points(r),
+        r.critical_factors,
+        failed_fractions(r),
+        float(r.gamma_c),
+        diverged_fractions(r),
+        near_critical_points(r),
     )
 
 
@@ -455,10 +503,12 @@ def null_uncorrected_floor(results: Results, specs: Mapping[str, Spec]) -> dict[
 
 
 def null_sgd_above_limit(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, Array]]:
-    """SGD's risk at every stepsize 2 x tolerance above the limit's (a finite-d excess the limit misses)."""
+    """SGD's risk at every stepsize where the limit is solved 2 x tolerance above the limit's (a finite-d excess
+    the limit misses)."""
     r = results["stepsize_sweep"]
     scale = 1.0 + 2.0 * T.floor_tol_sgd
     blocks = [r.per_gamma[i].sgd for i in range(r.gammas.size)]
+    blocks += [r.per_factor[i].sgd for i in r.per_factor if "particles/risk" in r.per_factor[i]]
     return {"stepsize_sweep": {b.key("risk"): b.risk * scale for b in blocks}}
 
 
@@ -730,10 +780,13 @@ FAMILY = Family(
         ),
         Claim(
             "noise_floor",
-            "With sigma > 0 the long-time risk matches our floor formula (sigma^2/2)/(1 - gamma c/2) (limit within "
-            "{floor_tol_limit:.0%}, SGD within {floor_tol_sgd:.0%}) and SGD matches the limit; we predicted that "
-            "SGD diverges above gamma_c = 2/c_inf (checked at >= {diverge_factor_min:g} gamma_c) and reaches a "
-            "floor below it (<= {stable_factor_max:g} gamma_c).",
+            "Our derivation, tested (not the paper's statement): with sigma > 0 SGD's long-time risk matches the "
+            "limit's within {floor_tol_sgd:.0%} (on the stepsize sweep and at the critical factors <= "
+            "{stable_factor_max:g}), and our floor formula (sigma^2/2)/(1 - gamma c/2), c the late curvature, matches "
+            "the limit within {floor_tol_limit:.0%} and SGD within {floor_tol_sgd:.0%} on the sweep, and the limit "
+            "near our critical stepsize gamma_c = 2/c_inf too (critical factors below 1); SGD reaches a floor at <= "
+            "{stable_factor_max:g} gamma_c and fails to at >= {diverge_factor_min:g} gamma_c, where we predicted "
+            "that it diverges.",
             derived(
                 "our OU approximation of the reconstructed limit (the DLN analogue of the least-squares floor, "
                 f"DSC-243 eq. 59), {RECONSTRUCTION} §3.4 (ii)-(iii) [V, R]; the abstract says nothing of a floor "
@@ -752,7 +805,7 @@ FAMILY = Family(
                     "sgd_10pc_above_limit",
                     "SGD = limit: SGD's risk 2 x tolerance above the limit's at every stepsize",
                     null_sgd_above_limit,
-                    ("sgd_matches_limit",),
+                    ("sgd_matches_limit", "sgd_matches_limit_near_gamma_c"),
                 ),
                 Null(
                     "no_critical_stepsize",
@@ -769,10 +822,23 @@ FAMILY = Family(
             ),
             known_deviations={
                 "diverges_above_gamma_c": (
-                    "our prediction, not the paper's: above gamma_c SGD fails (it never reaches the floor: the "
-                    "risk stays near R(0), the support is not learned) but does not blow up numerically: the "
-                    "curvature self-limits below 2/gamma"
-                )
+                    "our prediction, not the paper's (its abstract says the dynamics are globally well posed): "
+                    "above gamma_c SGD fails (it never reaches the floor: the risk stays near R(0), the support is "
+                    "not learned) but does not blow up numerically: at 1.33 gamma_c (small config, d = 1000, 5 "
+                    "root seeds) the late risk stays at 0.86-1.14 R(0) and the late curvature at 0.05-0.06, below "
+                    "2/gamma = 0.15; 1 of the 20 runs blew up (status 2), 19 did not"
+                ),
+                "floor_formula_near_gamma_c": (
+                    "our floor formula (sigma^2/2)/(1 - gamma c/2), an OU linearisation of the reconstructed limit "
+                    "(papers/highdim_limit.md §3.4 (ii)), not the paper's, holds to 0.23 % for gamma <= 0.2 gamma_c "
+                    "but not near gamma_c: the particle limit's late risk exceeds it (with the limit's own late "
+                    "curvature c) by 2.5-3.9 % at 0.5 gamma_c, 18-23 % at 0.75 gamma_c and 58-65 % at 0.9 gamma_c "
+                    "(small config, 5 root seeds), and SGD agrees with the limit to <= 2 % at 0.5 and 0.75 gamma_c, "
+                    "so the formula, not the limit, is off. Our reading (a heuristic, not a derivation): the "
+                    "linearisation drops the mean shift of e = beta - beta* that the sinh nonlinearity of the zeta "
+                    "dynamics produces (an Ito drift of order gamma^2 lam R beta), of relative size 2 rho gamma^2 R "
+                    "= 0.05 / 0.19 / 0.43 at these stepsizes, the size of the excess"
+                ),
             },
         ),
         Claim(

@@ -102,22 +102,27 @@ def plot_balance_curves(ax: Any, curves: Mapping[str, Any], tol: float) -> None:
 
 
 def plot_sweep_bands(ax: Any, t: np.ndarray, blocks: Sequence[tuple[str, View]], color_offset: int = 0) -> None:
-    """SGD risk bands of several sweep points (label, block with ``sgd``), with the block's limit dashed when
-    it has one."""
+    """SGD risk bands of several sweep points (label, block with ``sgd``), with the block's limit (finite
+    volumes or particles) dashed when it has one."""
     for i, (label, blk) in enumerate(blocks):
         color = f"C{i + color_offset}"
         plot_band(ax, t, blk.sgd.risk, f"{label} [{status_summary(blk.sgd.status)}]", color=color)
-        if "fv" in blk:
-            ax.plot(t, blk.fv.risk, color=color, ls="--", lw=1)
+        for limit in ("fv/risk", "particles/risk"):
+            if limit in blk:
+                ax.plot(t, blk[limit], color=color, ls="--", lw=1)
 
 
 def plot_floor(ax: Any, measured: Mapping[str, Any], sigma: float) -> None:
-    """Late-time risk against gamma: SGD, the limit and the floor formula with the limit's curvature."""
-    g = measured["gammas"]
-    ax.plot(g, measured["late_risk_sgd"], "o", label="SGD late risk (median)")
-    ax.plot(g, measured["late_risk_limit"], "s", mfc="none", label="limit late risk")
-    ax.plot(g, measured["floor_formula_limit_curvature"], "r-", label="(σ²/2)/(1 - γc/2), limit's c")
+    """Late-time risk against gamma: SGD, the limit and our floor formula with the limit's curvature, over the
+    floor sweep and near gamma_c (the critical factors below 1)."""
+    near = measured["near_gamma_c"]
+    g = [*measured["gammas"], *near["gammas"]]
+    ax.plot(g, [*measured["late_risk_sgd"], *near["late_risk_sgd"]], "o", label="SGD late risk (median)")
+    ax.plot(g, [*measured["late_risk_limit"], *near["late_risk_limit"]], "s", mfc="none", label="limit late risk")
+    formula = [*measured["floor_formula_limit_curvature"], *near["floor_formula_limit_curvature"]]
+    ax.plot(g, formula, "r-", label="our formula (σ²/2)/(1 - γc/2), limit's c")
     ax.axhline(0.5 * sigma**2, color="k", ls=":", label="σ²/2")
+    ax.set_yscale("log")
     ax.set_xlabel("stepsize γ")
     ax.set_ylabel("late-time risk")
     ax.legend(fontsize=6)

@@ -6,7 +6,8 @@ maps to the Paquette-style C2 units (same gamma, noise sigma sqrt(d), risk d R).
                        volumes for every d's type law and by particles at the largest d, zeta snapshots.
 * ``two_level``        two-level diagonal K with opposite-sign targets per level: SGD and the limit.
 * ``power_law``        power-law diagonal K (lam quantile quadrature): SGD and the limit.
-* ``stepsize_sweep``   sigma > 0: SGD and the limit over stepsizes, and SGD around the predicted critical stepsize.
+* ``stepsize_sweep``   sigma > 0: SGD and the limit over stepsizes, and SGD around the predicted critical stepsize
+                       (with the particle limit below it).
 * ``alpha_sweep``      sigma = 0: SGD and the particle limit for several alpha, long enough to see the late rate.
 
 Seeds: run r of method m at a sweep point p uses ``run_rng(seed, uid, {"method": m, **p}, r)`` (see
@@ -109,7 +110,12 @@ ANISOTROPIC = Layout(
 )
 
 PER_GAMMA = Group("per_gamma", "g{}", Layout(sgd_layout(), fv_layout()), "one per stepsize of gammas, in order")
-PER_FACTOR = Group("per_factor", "c{}", sgd_layout(), "SGD at each multiple of gamma_c of critical_factors, in order")
+PER_FACTOR = Group(
+    "per_factor",
+    "c{}",
+    Layout(sgd_layout(), _optional(traces().under("particles"))),
+    "SGD at each multiple of gamma_c of critical_factors, in order; below gamma_c also the particle limit",
+)
 STEPSIZE_SWEEP = Layout(
     f64("times", "T", "record times"),
     i64("d", "", "dimension"),
@@ -211,6 +217,9 @@ def simulate_stepsize_sweep(spec: Spec, seed: int) -> Arrays:
         problem = make_problem(spec, d, gamma=float(f * gamma_c))
         point = {"gamma_factor": float(f)}
         out |= _prefixed(PER_FACTOR.key(i), sgd_arrays(problem, types, seed, UID_STEPSIZE, point, runs, times))
+        if f < 1.0:  # the finite-volume grid cannot follow zeta* = arcsinh(2 beta*/|Delta|) as Delta -> 0 here
+            limit = limit_particles(problem, types, spec, seed, UID_STEPSIZE, point, times)
+            out |= _prefixed(PER_FACTOR.key(i), limit)
     return out
 
 
