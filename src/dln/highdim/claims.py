@@ -38,31 +38,35 @@ OBSERVABLES = ("curvature", "l1", "distance", "grad_norm")
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Tolerances of our own solvers and estimators, stated explicitly and never tuned to the data."""
+    """Every number a highdim verdict compares against. The paper's body was not available, so none is the
+    paper's: each is the theory's value (of our reconstruction), or a tolerance of our own solvers and
+    estimators, stated here and never tuned to make a claim hold."""
 
-    band_lo: float = 0.1  # the SGD band: 10-90 % quantiles over runs (the group's plotting style)
+    # the SGD band: 10-90 % quantiles over runs (the group's plotting style, papers/highdim_limit.md §5)
+    band_lo: float = 0.1
     band_hi: float = 0.9
-    band_slack_rel: float = 0.01  # numerical tolerance of the limit curve against the SGD band (relative)
-    hsgd_median_tol: float = 0.05  # time-averaged relative gap of the HSGD and SGD medians
-    solver_agreement_tol: float = 0.05  # sup over t of |R_fv / R_particles - 1|
-    # log-log slope of E sup_t |X_SGD - X_limit| against d, for the risk and every observable X. Theory: -1/2
-    # (fluctuations of an average over d coordinates; the d^(-1/2+eps) rate of papers/highdim_limit.md §4);
-    # the range is +-0.2 around it.
+    band_slack_rel: float = 0.01  # solver tolerance: the FV limit's first-order dt bias is ~1 % of R (§3.5 B)
+    hsgd_median_tol: float = 0.05  # estimator: HSGD (h = 0.01) matched SGD's median to ~1 % in §5 claim 2
+    solver_agreement_tol: float = 0.05  # solver tolerance: sup_t |R_fv / R_particles - 1| (0.1-1 %, §3.5 V6)
+    # log-log slope of E sup_t |X_SGD - X_limit| against d (risk and every observable) and of the W1 distance.
+    # Theory: -1/2 (fluctuations of averages over d coordinates; d^(-1/2+eps), §4 T1-T2). The range is +-0.2,
+    # about 2 standard deviations of the fitted slope over root seeds at the small config (5 seeds: -0.60 to
+    # -0.36 for the risk).
     rate_slope_min: float = -0.7
     rate_slope_max: float = -0.3
-    balance_tol: float = 0.02  # |log(Delta/Delta0) / (-2 gamma^2 lam int R) - 1|
-    balance_t_min_fraction: float = 0.1  # the ratio is checked at t >= this fraction of the horizon (0/0 at 0)
-    floor_tol_limit: float = 0.03  # limit late risk vs the floor formula
-    floor_tol_sgd: float = 0.05  # SGD late risk vs the floor formula and vs the limit
-    floor_late_fraction: float = 0.2  # late window: last 20 % of the horizon
-    stable_factor_max: float = 0.8  # SGD must reach a floor for gamma <= 0.8 gamma_c ...
-    diverge_factor_min: float = 1.25  # ... and fail to (blow up, or stay at R(0)) for gamma >= 1.25 gamma_c
-    stuck_fraction: float = 0.5  # a run "fails" if it diverged or its late risk is >= this fraction of R(0)
-    rate_tol: float = 0.10  # late exponential rate vs the prediction (relative)
-    linear_r2_min: float = 0.99  # log risk linear in t over the late window
-    late_window: float = 0.5  # late window: last half of each alpha's horizon
-    rate_windows: int = 3  # local rates in 3 consecutive parts of the late window (a power law's fall by 1.6 x)
-    min_alphas: int = 2  # "several alpha"
+    balance_tol: float = 0.02  # theory: the Delta law is exact for HSGD; 2 % allows SGD's finite-d error (§5 4)
+    balance_t_min_fraction: float = 0.1  # estimator: the ratio is 0/0 at t = 0, checked from 10 % of the horizon
+    floor_tol_limit: float = 0.03  # our formula vs the limit: an approximation, held to 3 % (0.2 % seen at 0.2 gc)
+    floor_tol_sgd: float = 0.05  # SGD vs formula and vs limit: 3 % plus SGD's finite-d spread at d = 1000
+    floor_late_fraction: float = 0.2  # estimator: late window = last 20 % of the horizon (the floor is reached)
+    stable_factor_max: float = 0.8  # theory (our gamma_c = 2/c_inf): SGD reaches a floor for gamma <= 0.8 gc ...
+    diverge_factor_min: float = 1.25  # ... and fails to (blows up, or stays at R(0)) for gamma >= 1.25 gc
+    stuck_fraction: float = 0.5  # estimator: a run "fails" if it diverged or its late risk is >= 0.5 R(0)
+    rate_tol: float = 0.10  # our predicted late rate (root of the linearised Volterra equation, §3.4 v) within 10 %
+    linear_r2_min: float = 0.99  # estimator: log risk linear in t over the late window
+    late_window: float = 0.5  # estimator: late window = last half of each alpha's horizon
+    rate_windows: int = 3  # estimator: 3 parts of the late window (a power law's local rate falls 1.6 x across)
+    min_alphas: int = 2  # the statement's "several alpha"
 
 
 T = Thresholds()
@@ -72,6 +76,14 @@ NULL_CLOCK = 1.05  # a limit (or HSGD) whose rates are 5 % off: its curve on a 5
 NULL_SLOW_RATE = 0.25  # fluctuations about the limit that shrink like d^-1/4 instead of d^-1/2
 NULL_SPREAD = 1.1  # coordinate histograms 10 % wider than the Fokker-Planck density (21 % more diffusion)
 NULL_STRETCH = 0.5  # stretched-exponential tail exp(-k t^0.5)
+
+
+SLOPE_POWER_NOTE = (
+    "Power of the slope checks at the small config: the fitted slope's spread over root seeds is about +-0.12 "
+    "(5 seeds: -0.60 to -0.36 for the risk), as large as the +0.25 shift of a d^-1/4 rate, so the "
+    "'fluctuations shrink like d^-1/4' nulls are rejected at the main seed but not at every seed (accepted at 2 "
+    "of 5). Telling d^-1/2 from d^-1/4 at every seed would take about 5x the SGD runs at every d."
+)
 
 
 def _floats(values: Any) -> list[float]:
@@ -164,7 +176,9 @@ def rate_verdict(dims: Array, errors: Array) -> Assessment:
         "sqrt_d_times_error": [float(e * np.sqrt(d)) for d, e in zip(dims, errors, strict=True)],
         "loglog_slope": slope,
     }
-    return Assessment([C.within("slope_in_range", slope, T.rate_slope_min, T.rate_slope_max)], measured)
+    return Assessment(
+        [C.within("slope_in_range", slope, T.rate_slope_min, T.rate_slope_max)], measured, SLOPE_POWER_NOTE
+    )
 
 
 def assess_rate_in_dimension(results: Results, specs: Mapping[str, Spec]) -> Assessment:
@@ -209,7 +223,7 @@ def observables_verdict(dims: Array, errors: Mapping[str, Array]) -> Assessment:
         "theory_slope": -0.5,
     }
     checks = [C.within(f"{k}_shrinks", s, T.rate_slope_min, T.rate_slope_max) for k, s in slopes.items()]
-    return Assessment(checks, measured)
+    return Assessment(checks, measured, SLOPE_POWER_NOTE)
 
 
 def assess_observables(results: Results, specs: Mapping[str, Spec]) -> Assessment:
