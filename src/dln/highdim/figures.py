@@ -129,18 +129,23 @@ def plot_floor(ax: Any, measured: Mapping[str, Any], sigma: float) -> None:
 
 
 def plot_alpha_decay(ax: Any, r: View, measured: Mapping[str, Any], late_window: float) -> None:
-    """log risk per alpha: SGD bands, the particle limit (dashed) and the predicted late slope (dotted)
-    anchored at the limit's final value over the verdict's late window."""
+    """log risk per alpha against t / horizon (each alpha runs to its own horizon): SGD bands, the particle
+    limit (dashed) and the predicted late slope (dotted) anchored at the limit's final value over the verdict's
+    late window."""
     for i, a in enumerate(r.alphas):
         blk = r.per_alpha[i]
         t = blk.times
-        label = f"SGD α = {a:g}: rate {measured['sgd_rate'][i]:.3f} (pred. {measured['predicted'][i]:.3f})"
-        plot_band(ax, t, blk.sgd.risk, label, color=f"C{i}")
+        x = t / t[-1]
+        label = (
+            f"SGD α = {a:g}, T = {t[-1]:g}: rate {measured['sgd_rate'][i]:.3f} (pred. {measured['predicted'][i]:.3f})"
+        )
+        plot_band(ax, x, blk.sgd.risk, label, color=f"C{i}")
         lim = blk.particles.risk
-        ax.plot(t, lim, color=f"C{i}", ls="--", lw=1)
+        ax.plot(x, lim, color=f"C{i}", ls="--", lw=1)
         late = t >= (1.0 - late_window) * t[-1]
-        ax.plot(t[late], lim[-1] * np.exp(-measured["predicted"][i] * (t[late] - t[-1])), "k:", lw=1)
+        ax.plot(x[late], lim[-1] * np.exp(-measured["predicted"][i] * (t[late] - t[-1])), "k:", lw=1)
     time_axes(ax, "risk R(t) (C1), σ = 0", log=True)
+    ax.set_xlabel("t / T (t = SGD iterations / d, T the horizon of each α)")
     ax.legend(fontsize=6)
 
 
@@ -154,6 +159,7 @@ def plot_local_rates(ax: Any, measured: Mapping[str, Any], tol: float) -> None:
             ax.plot(np.arange(1, ratio.size + 1), ratio, marker, color=f"C{i}", mfc="none" if "limit" in key else None,
                     label=f"α = {a:g} ({'SGD' if key == 'sgd_local' else 'limit'})")  # fmt: skip
     ax.axhspan(1 - tol, 1 + tol, color="grey", alpha=0.2, label=f"±{tol:.0%} (verdict)")
+    ax.set_xticks(np.arange(1, len(measured["sgd_local"][0]) + 1))
     ax.set_xlabel("part of the late window")
     ax.set_ylabel("local rate / predicted rate")
     ax.legend(fontsize=5, ncols=2)
