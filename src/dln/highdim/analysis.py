@@ -25,7 +25,7 @@ def loglog_slope(x: Array, y: Array) -> float:
 
 
 def balance_ratio(
-    log_delta_ratio: Array, int_risk: Array, lam_types: Array, gamma: float, batch: int, keep: Array
+    log_delta_ratio: Array, int_risk: Array, lam_types: Array, gamma: float, batch: int, keep: NDArray[np.bool_]
 ) -> Array:
     """Per type, mean over runs of log(Delta(t)/Delta(0)) divided by the mean over runs of -2 gamma^2 lam int R / B
     (pooled estimator of the expected identity), at the kept times.
@@ -61,3 +61,14 @@ def exponential_fit(times: Array, risk: Array) -> tuple[float, float]:
     resid = y - (slope * times + icpt)
     r2 = 1.0 - float(np.sum(resid**2)) / float(np.sum((y - y.mean()) ** 2))
     return float(-slope), r2
+
+
+def window_rates(times: Array, risk: Array, start: float, windows: int) -> Array:
+    """Local exponential rates: the fitted rate of log risk in each of ``windows`` equal consecutive parts of
+    [start, times[-1]] (constant for an exponential tail, falling like 1/t for a power law)."""
+    edges = np.linspace(start, float(times[-1]), windows + 1)
+    rates = []
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        sel = (times >= lo) & (times <= hi)
+        rates.append(exponential_fit(times[sel], risk[sel])[0])
+    return np.asarray(rates)

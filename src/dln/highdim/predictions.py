@@ -1,6 +1,7 @@
 """Closed-form predictions of the high-dimensional limit (convention C1).
 
-* Delta law: Delta_i(t) = Delta_i(0) exp(-2 gamma^2 lam_i int_0^t R / B).
+* Delta law: Delta_i(t) = Delta_i(0) exp(-2 gamma^2 lam_i int_0^t R / B) (checked on SGD as a ratio,
+  `dln.highdim.analysis.balance_ratio`).
 * Noise floor: R_inf = (sigma^2/2) / (1 - gamma c / 2), c the curvature <lam s> at late times.
 * Critical stepsize: gamma_c = 2 / c_inf, c_inf = <lam sqrt(Delta_inf^2 + 4 beta*^2)> (Delta_inf = 0 if sigma > 0).
 * Late exponential rate (sigma = 0): the root r in (0, 2 gamma min lam s*) of
@@ -15,11 +16,6 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq
 
 Array = NDArray[np.float64]
-
-
-def delta_law(delta0: Array, lam: Array, gamma: float, int_risk: Array | float, batch: int = 1) -> Array:
-    """Delta(t) given int_0^t R."""
-    return delta0 * np.exp(-2.0 * gamma**2 * lam * np.asarray(int_risk) / batch)
 
 
 def noise_floor(sigma: float, gamma: Array | float, curvature: Array | float) -> Array:

@@ -19,11 +19,11 @@ from numpy.typing import NDArray
 from dln.highdim import observables as obs
 from dln.highdim.model import Problem, TypeLaw, reduced_coordinates
 from dln.highdim.recording import Recorder, step_indices
+from dln.status import Status
 
 Array = NDArray[np.float64]
 
-CONVERGED, DIVERGED = 0, 1
-DIVERGENCE_RISK = 1e6  # a run whose risk exceeds this is declared diverged and frozen at NaN
+DIVERGENCE_RISK = 1e6  # a run whose risk exceeds this is declared diverged (Status.DIVERGED) and frozen at NaN
 BUFFER_NORMALS = 1 << 16  # Gaussians drawn per call (512 KB: the buffer stays in the core's cache)
 
 
@@ -110,7 +110,7 @@ def run_sgd(
     times: Array,
     snapshot_times: Array | None = None,
     block: int | None = None,
-) -> dict[str, Array]:
+) -> dict[str, np.ndarray]:
     """SGD runs (one per Generator) from (u0, v0) to times[-1]; observables recorded at ``times``.
 
     ``block`` is the number of steps whose Gaussians are drawn per call (default: as many as fit
@@ -118,7 +118,8 @@ def run_sgd(
 
     Returns traces ``sgd/<observable>`` (runs, n_records), ``sgd/log_delta_ratio`` (runs, n_records, n_types)
     (per type mean over its coordinates of log Delta_i(t)/Delta_i(0)), ``sgd/int_risk`` (int_0^t R, sum of
-    R_k / d), ``sgd/zeta_snapshots`` (n_snap, runs, d), final ``sgd/u``, ``sgd/v`` and ``sgd/status``.
+    R_k / d), ``sgd/zeta_snapshots`` (n_snap, runs, d), final ``sgd/u``, ``sgd/v`` and ``sgd/status``
+    (`dln.status.Status`: CONVERGED for a run that reached the horizon, DIVERGED for one frozen at NaN).
     """
     p, d, runs, B = problem, problem.d, len(rngs), problem.batch
     rec_steps = step_indices(times, 1.0 / d)
@@ -132,7 +133,7 @@ def run_sgd(
     log_delta0 = np.log(np.abs(p.u0**2 - p.v0**2))
     e = u * v - p.bstar
     int_risk = np.zeros(runs)
-    status = np.full(runs, CONVERGED)
+    status = np.full(runs, Status.CONVERGED, dtype=np.int64)
     rec = Recorder(len(times), types.n_types, (runs,))
     buf = np.empty((block, B, d))
 
@@ -150,13 +151,13 @@ def run_sgd(
             k = event
             risk = 0.5 * np.mean(p.lam * e * e, axis=1) + 0.5 * p.sigma**2
             bad = ~np.isfinite(risk) | (risk > DIVERGENCE_RISK)
-            status[bad] = DIVERGED
+            status[bad] = Status.DIVERGED
             u[bad], v[bad], e[bad] = np.nan, np.nan, np.nan
             if event in rec_steps:
                 ratio = obs.type_means(np.log(np.abs(u * u - v * v)) - log_delta0, types.label, types.n_types)
                 rec.record(obs.from_uv(u, v, p.lam, p.bstar), p.sigma, ratio, int_risk)
             if event in snap_steps:
                 rec.snapshots.append(reduced_coordinates(u, v)[1])
-    out = rec.arrays("sgd")
+    out: dict[str, np.ndarray] = dict(rec.arrays("sgd"))
     out |= {"sgd/u": u, "sgd/v": v, "sgd/status": status}
     return out
