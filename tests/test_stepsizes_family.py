@@ -5,6 +5,7 @@ import pytest
 
 from dln.registry import families
 from dln.stepsizes.sweep import KINDS, plan_rows
+from dln.verdict import assess_claim
 
 CLAIMS = {
     "exact_implicit_problem",
@@ -74,7 +75,8 @@ def test_tiny_sweep_layout_and_assessments(tiny_results):
     assert np.all(np.isfinite(r["gamma_max"]))
     assert np.all(r["gamma_max"][1] > r["gamma_max"][0])  # GD tolerates larger stepsizes than SGD b=1
     fam = families()["stepsizes"]
+    fam.simulations["sweep"].layout.check(r)  # every key declared, dims and dtypes as declared
     for cid, claim in fam.claims.items():
-        a = claim.assess(tiny_results, {"sweep": TINY})
+        a = assess_claim(fam, claim, tiny_results, {"sweep": TINY})
         assert a.checks, cid
         assert isinstance(a.holds, bool)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dln.stepsizes import verdicts as V
+from dln.stepsizes import claims as V
 
 
 # ----------------------------------------------------------------------------------------- exact implicit

@@ -12,11 +12,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dln.interpolation import InterpolatorError, effective_alpha, interpolator, reference_point
+from dln.layout import View
+from dln.status import Status
 from dln.stepsizes.sharpness import sharpness
-from dln.stepsizes.sweep import COMMON, EOS_BELOW, EOS_WINDOW, SWEEP
-from dln.training import CONVERGED
 
 Array = NDArray[np.float64]
+PARTS = ("gd", "sgd")  # the sweep's two training records, GD rows first
 ROW_KEYS = (
     "kind",
     "batch_size",
@@ -34,22 +35,19 @@ ROW_KEYS = (
 # alpha_inf^2 = |u^2 - v^2| / 2 is read off the iterate only while it is above the round-off of u^2 + v^2
 RESOLUTION = 1e4 * np.finfo(float).eps
 
-__all__ = ["COMMON", "EOS_BELOW", "EOS_WINDOW", "SWEEP", "runs", "resolvable", "exact_errors", "final_sharpness"]
 
-
-def runs(r: Mapping[str, NDArray]) -> dict[str, NDArray]:
+def runs(r: View) -> dict[str, NDArray]:
     """All runs of the sweep as one table: the row metadata, final weights and derived test error / support."""
-    parts = [p for p in ("gd", "sgd") if f"{p}/status" in r]
-    t = {k: np.concatenate([r[f"{p}/{k}"] for p in parts]) for k in ROW_KEYS}
+    t = {k: np.concatenate([r[p][k] for p in PARTS]) for k in ROW_KEYS}
     beta = t["u"] * t["v"]
-    bstar = r["beta_star"][t["data"]]
+    bstar = r.beta_star[t["data"]]
     t["beta"] = beta
     t["test"] = np.sum((beta - bstar) ** 2, axis=1)
     t["support"] = bstar != 0
-    t["converged"] = t["status"] == CONVERGED
-    t["is_gd"] = t["batch_size"] >= r["X"].shape[1]
-    method = np.argmax(r["batch_sizes"][None, :] == t["batch_size"][:, None], axis=1)
-    t["gamma_max"] = r["gamma_max"][method, t["data"]]
+    t["converged"] = t["status"] == Status.CONVERGED
+    t["is_gd"] = t["batch_size"] >= r.X.shape[1]
+    method = np.argmax(r.batch_sizes[None, :] == t["batch_size"][:, None], axis=1)
+    t["gamma_max"] = r.gamma_max[method, t["data"]]
     return t
 
 
@@ -59,7 +57,7 @@ def resolvable(u: Array, v: Array) -> NDArray[np.bool_]:
     return np.asarray(np.all(np.abs(a - b) >= RESOLUTION * (a + b), axis=-1))
 
 
-def exact_errors(r: Mapping[str, NDArray], t: Mapping[str, NDArray], rows: NDArray[np.int64]) -> Array:
+def exact_errors(r: View, t: Mapping[str, NDArray], rows: NDArray[np.int64]) -> Array:
     """sup_i |beta_K - argmin_{X beta = y} D_{psi_alpha_inf}(beta, beta~0)| for the given runs (inf if unsolved)."""
     out = np.full(rows.size, np.inf)
     for j, i in enumerate(rows):
@@ -69,13 +67,13 @@ def exact_errors(r: Mapping[str, NDArray], t: Mapping[str, NDArray], rows: NDArr
         if not np.all(a_inf > 0):
             continue
         try:
-            pred = interpolator(r["X"][s], r["y"][s], a_inf, reference=reference_point(u, v, z))
+            pred = interpolator(r.X[s], r.y[s], a_inf, reference=reference_point(u, v, z))
         except InterpolatorError:
             continue
         out[j] = float(np.max(np.abs(pred - t["beta"][i])))
     return out
 
 
-def final_sharpness(r: Mapping[str, NDArray], t: Mapping[str, NDArray], rows: NDArray[np.int64]) -> Array:
+def final_sharpness(r: View, t: Mapping[str, NDArray], rows: NDArray[np.int64]) -> Array:
     """gamma * S(w_K) of the given runs."""
-    return np.array([t["stepsize"][i] * float(sharpness(r["X"][t["data"][i]], t["u"][i], t["v"][i])) for i in rows])
+    return np.array([t["stepsize"][i] * float(sharpness(r.X[t["data"][i]], t["u"][i], t["v"][i])) for i in rows])
