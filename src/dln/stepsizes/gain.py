@@ -68,3 +68,17 @@ def support_ratio(gain: ArrayLike, support: ArrayLike) -> Array:
     on = np.sum(np.where(m, g, 0.0), axis=-1) / np.sum(m, axis=-1)
     off = np.sum(np.where(m, 0.0, g), axis=-1) / np.sum(~m, axis=-1)
     return np.asarray(on / off)
+
+
+def weights_with(beta: ArrayLike, balance: ArrayLike) -> tuple[Array, Array]:
+    """The weights (u, v) with u v = beta and u^2 - v^2 = balance (elementwise; the larger of |u|, |v| positive).
+
+    ``balance`` = 2 alpha_inf^2 (with its sign) carries what the gain did to the run, so that keeping it while
+    changing beta builds an interpolator with the same alpha_inf (what the null models of the family use).
+    """
+    b = np.asarray(beta, dtype=float)
+    c = np.asarray(balance, dtype=float)
+    big = np.sqrt(0.5 * (np.abs(c) + np.sqrt(c * c + 4.0 * b * b)))  # the larger of |u|, |v|
+    with np.errstate(divide="ignore", invalid="ignore"):
+        small = np.where(c == 0, np.sign(b) * big, np.where(big > 0, b / big, 0.0))  # balance 0: |u| = |v| exactly
+    return np.where(c >= 0, big, small), np.where(c >= 0, small, big)

@@ -77,3 +77,14 @@ def exact_errors(r: View, t: Mapping[str, NDArray], rows: NDArray[np.int64]) -> 
 def final_sharpness(r: View, t: Mapping[str, NDArray], rows: NDArray[np.int64]) -> Array:
     """gamma * S(w_K) of the given runs."""
     return np.array([t["stepsize"][i] * float(sharpness(r.X[t["data"][i]], t["u"][i], t["v"][i])) for i in rows])
+
+
+def part_updates(r: View, columns: Mapping[str, NDArray]) -> dict[str, NDArray]:
+    """File key -> array that write table columns (GD rows first, as in `runs`) back into the gd and sgd records
+    (what a null model returns for the sweep)."""
+    n_gd = int(r.gd.status.size)
+    out: dict[str, NDArray] = {}
+    for name, col in columns.items():
+        out[r.gd.key(name)] = np.asarray(col[:n_gd])
+        out[r.sgd.key(name)] = np.asarray(col[n_gd:])
+    return out
