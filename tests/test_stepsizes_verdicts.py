@@ -16,8 +16,13 @@ def _exact(err, score=0.1, resolved=True):
 def test_exact_implicit_passes_and_fails():
     assert _exact(1e-9).holds
     assert not _exact(2e-6).holds  # one run off the predicted solution
+    assert not _exact(2e-6).check("exact_every_method").passed
     assert not _exact(1e-9, score=3.0).holds  # tracked and recovered gains disagree beyond round-off
-    assert not _exact(1e-9, resolved=False).holds  # nothing left to judge
+    assert not _exact(1e-9, score=3.0).check("gain_identity_every_method").passed
+    # the prediction comes from the tracked gains, so runs whose alpha_inf is not readable off the iterate are
+    # judged too (before, they were excluded and a method without readable runs failed)
+    assert _exact(1e-9, resolved=False).holds
+    assert not _exact(2e-6, resolved=False).holds
     missing = V.exact_implicit_verdict(
         np.array(["gd"]), np.zeros(1), np.zeros(1), np.zeros(1), np.ones(1, bool), ("gd", "sgd_b1")
     )

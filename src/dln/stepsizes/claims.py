@@ -44,7 +44,6 @@ class Thresholds:
     exact_tol: float = 1e-6  # sup-norm, trained beta vs argmin D_{psi_alpha_inf}(., beta~0)
     gain_score_max: float = 1.0  # tracked vs recovered alpha_inf within gain_alpha_rtol or round-off
     gain_alpha_rtol: float = 1e-3  # relative agreement of alpha exp(-Gain/2) with sqrt(|u^2 - v^2| / 2)
-    min_resolvable_share: float = 0.5  # per method, share of converged runs whose alpha_inf is resolved in float64
     sgd_help_factor: float = 5.0  # median test error at sgd_high_window gamma_max is this much lower than ...
     sgd_high_window: tuple[float, float] = (0.7, 1.0)
     sgd_low_fraction: float = 0.2  # ... at this fraction of gamma_max
@@ -121,9 +120,10 @@ def exact_implicit_verdict(
     resolved: NDArray[np.bool_],
     required: tuple[str, ...],
 ) -> Assessment:
-    """Per converged run (labelled by ``method``): sup-norm error to the predicted solution, relative gain-identity
-    error and its round-off score (<= 1: agreement within float64 resolution; judged on every run). The exact
-    prediction is judged on runs whose alpha_inf is resolved in float64; the others are counted and reported."""
+    """Per converged run (labelled by ``method``): sup-norm error of the final beta to the solution predicted from
+    the gains tracked along the run, the relative gain-identity error and its round-off score (<= 1: tracked and
+    recovered alpha_inf agree within gain_alpha_rtol or the float64 resolution of the iterate). Both are judged on
+    every converged run; ``resolved`` (alpha_inf readable off the iterate in float64) is only reported."""
     method = np.asarray(method)
     per: dict[str, dict] = {}
     for m in required:
@@ -131,10 +131,9 @@ def exact_implicit_verdict(
         ok = sel & resolved
         per[m] = {
             "converged_runs": int(sel.sum()),
-            "judged_runs": int(ok.sum()),
             "resolvable_share": float(ok.sum() / max(sel.sum(), 1)),
-            "max_sup_error": _max(error[ok]),
-            "median_sup_error": _median(error[ok]),
+            "max_sup_error": _max(error[sel]),
+            "median_sup_error": _median(error[sel]),
             "max_sup_error_unresolved_runs": _max(error[sel & ~resolved]) if (sel & ~resolved).any() else None,
             "max_gain_identity_error_resolved_runs": _max(gain_error[ok]),
             "max_gain_identity_score": _max(gain_score[sel]),
@@ -142,13 +141,21 @@ def exact_implicit_verdict(
     # one check per sub-statement, over the methods in the order of `methods` (names independent of the config)
     checks = [
         C.each_at_least("every_method_has_converged_runs", [p["converged_runs"] for p in per.values()], 1),
-        C.each_at_least("resolvable_share", [p["resolvable_share"] for p in per.values()], T.min_resolvable_share),
         C.each_at_most("exact_every_method", [p["max_sup_error"] for p in per.values()], T.exact_tol),
         C.each_at_most(
             "gain_identity_every_method", [p["max_gain_identity_score"] for p in per.values()], T.gain_score_max
         ),
     ]
-    return Assessment(checks, {"methods": list(required), "per_method": per})
+    notes = (
+        "The predicted solution is argmin_{X beta = y} D_{psi_alpha_inf}(beta, beta~0) with alpha_inf = alpha "
+        "exp(-Gain / 2) and beta~0 = (alpha_+^2 - alpha_-^2) / 2, alpha_+^2 = alpha^2 exp(-Gain_+), both sums "
+        "accumulated step by step during training; the final iterate is only what the prediction is compared with. "
+        "Read off the final iterate (alpha_inf = sqrt(|u^2 - v^2| / 2), beta~0 from u, v and Z = sum_k eps_k) they "
+        "make the check an identity that any interpolator passes (the null models gradient_flow_solution and "
+        "no_reference_point were accepted that way), so that form is no longer used; it also needed alpha_inf "
+        "resolved in float64, which limited the judged runs (resolvable_share, now only reported)."
+    )
+    return Assessment(checks, {"methods": list(required), "per_method": per}, notes)
 
 
 def assess_exact_implicit_problem(results: Results, specs: Mapping[str, Spec]) -> Assessment:
@@ -156,7 +163,7 @@ def assess_exact_implicit_problem(results: Results, specs: Mapping[str, Spec]) -
     t = runs(r)
     rows = np.flatnonzero(t["converged"])
     labels = np.array([method_label(int(b), _n(r)) for b in t["batch_size"][rows]])
-    err = exact_errors(r, t, rows)
+    err, warm = exact_errors(r, t, rows)
     u, v, alpha = t["u"][rows], t["v"][rows], float(r.alpha)
     gerr = gain_identity_error(t["gain"][rows], u, v, alpha)
     gscore = gain_identity_score(t["gain"][rows], u, v, alpha, t["steps"][rows], T.gain_alpha_rtol)
@@ -174,6 +181,7 @@ def assess_exact_implicit_problem(results: Results, specs: Mapping[str, Spec]) -
         **a.measured,
         "runs_total": int(t["status"].size),
         "runs_converged": int(rows.size),
+        "runs_solved_from_their_dual_point": int(warm.sum()),
         "converged_runs": runs_measured,
     }
     return Assessment(a.checks, measured, a.notes)

@@ -60,8 +60,9 @@ def log_y(axes: Sequence[Any], ylabel: str) -> None:
 
 # ----------------------------------------------------------------------------------- exact_implicit_problem
 def plot_exact(axes: Sequence[Any], claim: ClaimInputs) -> None:
-    """Left: sup-norm error to the predicted solution of every judged run against gamma / gamma_max; right: the
-    gain-identity score of every converged run; each with its check's threshold."""
+    """Left: sup-norm error of every converged run to the solution predicted from its tracked gains against
+    gamma / gamma_max (x: alpha_inf not readable off the iterate in float64); right: the gain-identity score of
+    every converged run; each with its check's threshold."""
     runs_m = {k: np.asarray(v) for k, v in claim.measured["converged_runs"].items()}
     method = runs_m["method"]
     x = runs_m["gamma_over_gamma_max"].astype(float)
@@ -71,7 +72,8 @@ def plot_exact(axes: Sequence[Any], claim: ClaimInputs) -> None:
     for m in dict.fromkeys(method.tolist()):
         sel = method == m
         label = m.replace("_", " ")
-        axes[0].scatter(x[sel & resolved], np.maximum(err[sel & resolved], 1e-16), s=6, label=label)
+        (dots,) = axes[0].plot(x[sel & resolved], np.maximum(err[sel & resolved], 1e-16), "o", ms=2, label=label)
+        axes[0].plot(x[sel & ~resolved], np.maximum(err[sel & ~resolved], 1e-16), "x", ms=3, color=dots.get_color())
         axes[1].scatter(x[sel], np.maximum(score[sel], 1e-8), s=6, label=label)
     for ax, name in ((axes[0], "exact_every_method"), (axes[1], "gain_identity_every_method")):
         c = claim.check(name)

@@ -1,6 +1,9 @@
 """The gain vector of Even et al. 2023, tracked and recovered from a final iterate.
 
-Tracked: Gain = sum_k q(gamma_k g_k), q(x) = -1/2 log((1 - x^2)^2) (accumulated by `dln.training`).
+Tracked: Gain = sum_k q(gamma_k g_k), q(x) = -1/2 log((1 - x^2)^2), and Gain_+ = sum_k q_+(gamma_k g_k),
+q_+(x) = -2x - log((1 - x)^2) (accumulated by `dln.training`, step by step). They fix the implicit problem of the
+paper's Thm 1 without looking at the final iterate: alpha_inf^2 = alpha^2 exp(-Gain), alpha_+^2 = alpha^2
+exp(-Gain_+), alpha_-^2 = alpha_inf^4 / alpha_+^2 and beta~0 = (alpha_+^2 - alpha_-^2) / 2 (`path_problem`).
 Recovered: u^2 - v^2 = 2 alpha^2 prod_k (1 - gamma_k^2 g_k^2), so alpha_inf^2 = |u^2 - v^2| / 2 and
 Gain = log(alpha^2 / alpha_inf^2). The two must agree to round-off for every run that did not diverge.
 """
@@ -59,6 +62,14 @@ def gain_identity_score(
         tol = 2.0 * alpha_rtol + 10.0 * recovery_resolution(u, v, steps)
         score = np.abs(t - rec) / tol
     return np.asarray(np.max(np.where(np.isfinite(tol), score, 0.0), axis=-1))
+
+
+def path_problem(alpha: ArrayLike, gain: ArrayLike, gain_plus: ArrayLike) -> tuple[Array, Array]:
+    """(alpha_inf, beta~0) of the implicit problem from the tracked gains alone (no final iterate):
+    alpha_inf = alpha exp(-Gain / 2) and beta~0 = (alpha_+^2 - alpha_-^2) / 2 = alpha_inf^2 sinh(Gain - Gain_+)."""
+    g = np.asarray(gain, dtype=float)
+    a_inf = np.asarray(alpha, dtype=float) * np.exp(-0.5 * g)
+    return np.asarray(a_inf), np.asarray(a_inf**2 * np.sinh(g - np.asarray(gain_plus, dtype=float)))
 
 
 def support_ratio(gain: ArrayLike, support: ArrayLike) -> Array:

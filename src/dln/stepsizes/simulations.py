@@ -16,8 +16,10 @@ UID_SWEEP = 300
 
 
 def _rows_layout(runs: str) -> Layout:
-    """The plan of each run (`dln.stepsizes.sweep.plan_rows`), saved beside its training record."""
+    """The plan of each run (`dln.stepsizes.sweep.plan_rows`), saved beside its training record, and the
+    accumulated q_+ of its increments."""
     return Layout(
+        f64("gain_plus", f"{runs} d", "sum_k q_+(eps_k), q_+(x) = -2x - log((1 - x)^2): alpha_+^2 = alpha^2 exp(-it)"),
         i64("kind", runs, "row kind: index into `kinds` (sweep, common, eos_below, eos_window)"),
         i64("method", runs, "index into `batch_sizes` of the method whose gamma_max the stepsize is based on"),
         i64("data", runs, "data seed of the run"),
