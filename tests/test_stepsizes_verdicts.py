@@ -1,6 +1,7 @@
 """Verdict functions of the stepsizes family on crafted inputs: some must pass, the others must fail."""
 
 import numpy as np
+import pytest
 
 from dln.stepsizes import claims as V
 
@@ -30,17 +31,50 @@ def test_exact_implicit_passes_and_fails():
 
 
 # ----------------------------------------------------------------------------------------- SGD helped
+SEEDS6 = np.arange(6)
+
+
+def _help(low, high, seeds=SEEDS6):
+    """SGD runs at 0.2 and in [0.7, 1] gamma_max; ``low``/``high`` give each seed's test error (scalars or per seed)."""
+    frac = np.repeat([0.2, 0.7, 0.9, 1.0], seeds.size)
+    data = np.tile(seeds, 4)
+    lo = np.broadcast_to(low, seeds.shape)[data]
+    hi = np.broadcast_to(high, seeds.shape)[data]
+    return V.help_sgd_verdict(frac, np.where(frac == 0.2, lo, hi), data)
+
+
 def test_help_sgd():
-    frac = np.repeat([0.2, 0.7, 0.9, 1.0], 3)
-    data = np.tile([0, 1, 2], 4)
-    good = np.where(frac == 0.2, 1e-2, 1e-3)
-    assert V.help_sgd_verdict(frac, good, data).holds
-    weak = np.where(frac == 0.2, 1e-2, 3e-3)  # only 3.3x better
-    assert not V.help_sgd_verdict(frac, weak, data).holds
-    assert not V.help_sgd_verdict(frac[frac > 0.5], good[frac > 0.5], data[frac > 0.5]).holds
+    assert _help(1e-2, 1e-3).holds
+    assert not _help(1e-2, 3e-3).holds  # only 3.3x better
+    weak = _help(1e-2, 3e-3)
+    assert not weak.check("improvement_at_least_factor").passed and weak.check("most_seeds_improve").passed
+    frac = np.repeat([0.7, 0.9, 1.0], 3)
+    assert not V.help_sgd_verdict(frac, np.full(9, 1e-3), np.tile([0, 1, 2], 3)).holds  # no runs at 0.2
 
 
 # ----------------------------------------------------------------------------------------- GD hurt
+def test_help_sgd_is_decided_per_seed():
+    # every seed improves 10x, but the seeds' scales differ by 100 and their numbers of converged runs differ:
+    # the pooled medians compare a small-scale seed's low-gamma error with a large-scale seed's high-gamma one
+    frac = np.array([0.2] * 9 + [1.0] * 15)
+    data = np.array([0, 0, 1, 1, 2, 2, 3, 4, 5] + [0, 1, 2] + [3] * 4 + [4] * 4 + [5] * 4)
+    scale = np.where(data < 3, 1e-4, 1e-2)
+    a = V.help_sgd_verdict(frac, np.where(frac == 0.2, scale, scale / 10), data)
+    assert a.holds and a.measured["median_improvement_factor"] == pytest.approx(10)
+    assert a.measured["pooled_improvement_factor"] < 1
+    # a large median factor carried by a few seeds while the others get worse: the sign test fails
+    mixed = _help(1e-2, np.array([1e-4, 1e-4, 1e-4, 1e-4, 2e-2, 2e-2]))
+    assert mixed.check("improvement_at_least_factor").passed
+    assert not mixed.check("most_seeds_improve").passed
+    assert not _help(1e-2, 1e-3, np.arange(4)).check("most_seeds_improve").passed  # 4 of 4 is a coin flip at 6 %
+
+
+def test_sign_test():
+    assert V.sign_test_pvalue(7, 8) == 9 / 256
+    assert V.sign_test_pvalue(6, 8) > 0.05
+    assert V.sign_test_pvalue(0, 0) == 1.0
+
+
 def _hurt(gd_scale, window_scale, sgd_top):
     fr = np.tile([0.1, 0.5, 0.9, 1.0], 3)
     data = np.repeat([0, 1, 2], 4)

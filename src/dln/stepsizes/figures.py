@@ -105,6 +105,25 @@ def plot_test_against_curvature(ax: Any, r: View, t: Table, batch_sizes: Sequenc
     ax.set_xlabel("$\\gamma\\,\\lambda_{\\max}(X^\\top X / n)$")
 
 
+def plot_seed_factors(ax: Any, factors: Mapping[str, float], check: Mapping[str, Any], ylabel: str) -> None:
+    """One bar per data seed (the paired per-seed factor the verdict decides on), the check's threshold dashed."""
+    seeds = list(factors)
+    ax.bar(range(len(seeds)), [factors[k] for k in seeds], color="C0")
+    ax.axhline(1.0, color="grey", lw=0.8)
+    ax.axhline(
+        check["threshold"],
+        color="k",
+        ls="--",
+        lw=1,
+        label=f"median over seeds {check['comparison']} {check['threshold']:g} (median {check['measured']:.3g})",
+    )
+    ax.set_xticks(range(len(seeds)), seeds)
+    ax.set_xlabel("data seed")
+    ax.set_yscale("log")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=6)
+
+
 def plot_window_runs(ax: Any, t: Table, rows: NDArray[np.bool_]) -> None:
     ax.scatter(
         t["stepsize"][rows] / t["gamma_max"][rows],
