@@ -75,14 +75,17 @@ def test_sign_test():
     assert V.sign_test_pvalue(0, 0) == 1.0
 
 
-def _hurt(gd_scale, window_scale, sgd_top):
+def _hurt(gd_scale, window_scale, sgd_top, base=1e-2):
+    """3 seeds; GD at 0.1 has error ``base`` (per seed), ``gd_scale`` times that above; SGD ``sgd_top`` at the top."""
     fr = np.tile([0.1, 0.5, 0.9, 1.0], 3)
     data = np.repeat([0, 1, 2], 4)
-    gd = 1e-2 * np.where(fr > 0.2, gd_scale, 1.0)
-    win = np.full(3, 1e-2 * window_scale)
-    sfr = np.array([0.2, 0.9, 1.0])
-    sgd = np.array([1e-2, sgd_top, sgd_top])
-    return V.hurt_gd_verdict(fr, gd, data, win, np.arange(3), sfr, sgd, seeds=3)
+    b = np.broadcast_to(base, (3,))[data]
+    gd = b * np.where(fr > 0.2, gd_scale, 1.0)
+    win = np.broadcast_to(base, (3,)) * window_scale
+    sfr = np.tile([0.2, 0.9, 1.0], 3)
+    sdata = np.repeat([0, 1, 2], 3)
+    sgd = np.where(sfr > 0.5, np.broadcast_to(sgd_top, (3,))[sdata], 1e-2)
+    return V.hurt_gd_verdict(fr, gd, data, win, np.arange(3), sfr, sgd, sdata, seeds=3)
 
 
 def test_hurt_gd():
@@ -93,6 +96,21 @@ def test_hurt_gd():
 
 
 # ----------------------------------------------------------------------------------------- gain shape
+def test_hurt_gd_is_paired_per_seed():
+    # GD is 20x worse than SGD at the top on every seed, but the seeds' scales differ by 1e4 and SGD has more
+    # converged runs on the large-scale seed: pooled medians compare one seed's GD with another seed's SGD
+    base = np.array([1e-4, 1e-2, 1.0])
+    fr = np.tile([0.1, 0.5, 0.9, 1.0], 3)
+    data = np.repeat([0, 1, 2], 4)
+    gd = base[data] * np.where(fr > 0.2, 2.0, 1.0)
+    sdata = np.array([0, 1, 2, 2, 2, 2])
+    a = V.hurt_gd_verdict(fr, gd, data, 20 * base, np.arange(3), np.ones(6), 0.1 * base[sdata], sdata, seeds=3)
+    assert a.check("gd_over_sgd_at_top").passed and a.measured["median_gd_over_sgd_top"] == pytest.approx(20)
+    assert a.measured["pooled_gd_over_sgd_top"] < 10
+    # the smallest fraction's ratio is 1 by construction: not judged
+    assert len(a.check("gd_does_not_improve").measured) == 3
+
+
 def test_gain_shape():
     assert V.gain_shape_verdict(np.array([6.0, 8.0, 7.0]), np.array([1.2, 1.5, 2.0])).holds
     assert not V.gain_shape_verdict(np.array([3.0, 4.0, 4.5]), np.array([1.2, 1.5, 2.0])).holds

@@ -328,13 +328,16 @@ def hurt_gd_verdict(
     window_data: NDArray,
     sgd_fraction: Array,
     sgd_test: Array,
+    sgd_data: NDArray,
     seeds: int,
 ) -> Assessment:
-    """GD sweep runs (fraction, test, data seed), GD runs inside (gamma_EoS, gamma_max^GD) and SGD b = 1 runs.
+    """GD sweep runs (fraction, test, data seed), GD runs inside (gamma_EoS, gamma_max^GD) and SGD b = 1 runs,
+    every comparison paired within a data seed (the runs of a seed share its data):
 
-    * no improvement: for every fraction, the median over seeds of test(f) / test(smallest f) is >= 1;
+    * no improvement: at every fraction above the smallest, the median over seeds of test(f) / test(smallest f)
+      is >= relative_test_min (at the smallest fraction the ratio is 1 by construction and is not judged);
     * window: median over seeds of max_window test / test(smallest f) >= gd_window_factor;
-    * top: median GD test at f >= top_fraction over median SGD test there is >= gd_over_sgd_factor.
+    * top: median over seeds of GD's median test at f >= top_fraction over SGD's there >= gd_over_sgd_factor.
     """
     fracs = np.unique(gd_fraction)
     f0 = fracs.min() if fracs.size else np.nan
@@ -348,9 +351,12 @@ def hurt_gd_verdict(
     win = np.array(
         [_max(window_test[window_data == s]) / b for s, b in base.items() if (window_data == s).any()], dtype=float
     )
-    gd_top = _median(gd_test[gd_fraction >= T.top_fraction - FRACTION_SLACK])
-    sgd_top = _median(sgd_test[sgd_fraction >= T.top_fraction - FRACTION_SLACK])
-    top_ratio = gd_top / sgd_top if sgd_top > 0 else float("inf")
+    top = T.top_fraction - FRACTION_SLACK
+    gd_top = seed_medians(gd_test, gd_data, gd_fraction >= top)
+    sgd_top = seed_medians(sgd_test, sgd_data, sgd_fraction >= top)
+    paired = sorted(set(gd_top) & set(sgd_top))
+    top_ratio = np.array([gd_top[s] / sgd_top[s] if sgd_top[s] > 0 else np.inf for s in paired])
+    pooled_gd, pooled_sgd = _median(gd_test[gd_fraction >= top]), _median(sgd_test[sgd_fraction >= top])
     measured = {
         "smallest_fraction": float(f0),
         "median_relative_test_by_fraction": rel,
@@ -358,17 +364,23 @@ def hurt_gd_verdict(
         "window_ratio_range": [float(win.min()), float(win.max())] if win.size else [],
         "seeds_with_window": int(win.size),
         "seeds": int(seeds),
-        "gd_median_test_top": gd_top,
-        "sgd_median_test_top": sgd_top,
-        "gd_over_sgd_top": top_ratio,
+        "per_seed_gd_over_sgd_top": dict(zip(map(str, paired), top_ratio.tolist(), strict=True)),
+        "median_gd_over_sgd_top": _median(top_ratio),
+        "pooled_gd_median_test_top": pooled_gd,
+        "pooled_sgd_median_test_top": pooled_sgd,
+        "pooled_gd_over_sgd_top": pooled_gd / pooled_sgd if pooled_sgd > 0 else float("inf"),
     }
     checks = [
-        C.each_at_least("gd_does_not_improve", list(rel.values()), T.relative_test_min),
+        C.each_at_least("gd_does_not_improve", [v for f, v in rel.items() if f != f0], T.relative_test_min),
         C.at_least("window_exists_for_most_seeds", int(win.size), max(1, (seeds + 1) // 2)),
         C.at_least("window_error_jump", _median(win), T.gd_window_factor),
-        C.at_least("gd_over_sgd_at_top", top_ratio, T.gd_over_sgd_factor),
+        C.at_least("gd_over_sgd_at_top", _median(top_ratio), T.gd_over_sgd_factor),
     ]
-    return Assessment(checks, measured)
+    notes = (
+        "Every ratio is taken within a data seed and then summarised by the median over seeds; the pooled GD / SGD "
+        "ratio at the top is reported. gd_does_not_improve lists the fractions above the smallest, in order."
+    )
+    return Assessment(checks, measured, notes)
 
 
 def window_rows(r: View, t: Table) -> NDArray[np.bool_]:
@@ -390,6 +402,7 @@ def assess_large_steps_hurt_gd(results: Results, specs: Mapping[str, Spec]) -> A
         t["data"][win],
         t["fraction"][sgd],
         t["test"][sgd],
+        t["data"][sgd],
         seeds=int(r.beta_star.shape[0]),
     )
     measured = {
@@ -953,9 +966,10 @@ FAMILY = Family(
         ),
         Claim(
             "large_steps_hurt_gd",
-            "GD's test error does not improve with gamma; inside (gamma_EoS, gamma_max^GD) it is at least "
-            "{gd_window_factor:g}x its small-gamma value; at >= {top_fraction:g} of each method's gamma_max GD's "
-            "median test error is >= {gd_over_sgd_factor:g}x SGD's.",
+            "Per data seed, medians over seeds: GD's test error does not improve with gamma; inside "
+            "(gamma_EoS, gamma_max^GD) it is at least {gd_window_factor:g}x its small-gamma value; at >= "
+            "{top_fraction:g} of each method's gamma_max GD's median test error is >= {gd_over_sgd_factor:g}x "
+            "SGD's.",
             from_paper(
                 "abstract ('they can hinder the recovery of sparse solutions for GD. These effects are magnified "
                 "for stepsizes in a tight window just below the divergence threshold') and the "
