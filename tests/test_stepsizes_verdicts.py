@@ -111,14 +111,27 @@ def test_hurt_gd_is_paired_per_seed():
     assert len(a.check("gd_does_not_improve").measured) == 3
 
 
+def _shape(gd, sgd):
+    gd, sgd = np.asarray(gd, float), np.asarray(sgd, float)
+    return V.gain_shape_verdict(gd, np.arange(gd.size) % 3, sgd, np.arange(sgd.size) % 3)
+
+
 def test_gain_shape():
-    assert V.gain_shape_verdict(np.array([6.0, 8.0, 7.0]), np.array([1.2, 1.5, 2.0])).holds
-    assert not V.gain_shape_verdict(np.array([3.0, 4.0, 4.5]), np.array([1.2, 1.5, 2.0])).holds
-    assert not V.gain_shape_verdict(np.array([6.0, 8.0, 7.0]), np.array([3.5, 4.0, 2.0])).holds
-    assert not V.gain_shape_verdict(np.array([]), np.array([1.0])).holds
+    assert _shape([6.0, 8.0, 7.0], [1.2, 1.5, 2.0]).holds
+    assert not _shape([3.0, 4.0, 4.5], [1.2, 1.5, 2.0]).holds
+    assert not _shape([6.0, 8.0, 7.0], [3.5, 4.0, 2.0]).holds
+    assert not _shape([], [1.0]).holds
 
 
 # ----------------------------------------------------------------------------------------- edge of stability
+def test_gain_shape_weighs_seeds_not_runs():
+    # seed 0 has many runs with a low ratio; per seed, two of three seeds are clearly concentrated
+    gd = np.array([2.0] * 7 + [8.0, 9.0])
+    data = np.array([0] * 7 + [1, 2])
+    a = V.gain_shape_verdict(gd, data, np.array([1.0, 1.0, 1.0]), np.arange(3))
+    assert a.check("gd_gain_on_support").passed and a.measured["pooled_median_ratio_gd"] < 5
+
+
 def _oscillating(k, start, length):
     loss = np.geomspace(1.0, 1e-8, k)
     loss[start : start + length : 2] *= 3.0
