@@ -158,6 +158,9 @@ def test_eos_verdict():
     bumpy = np.stack([np.r_[np.geomspace(1, 1e-3, 500), 2e-3, np.geomspace(1e-3, 1e-9, 499)]])
     assert not V.eos_verdict(win, np.array([1.99, 1.999]), np.array([True, True]), bumpy, np.array([1.8])).holds
     assert not V.eos_verdict(win, np.array([1.99, 1.999]), np.array([True, True]), below, np.array([2.05])).holds
+    # below gamma_EoS at the edge (gamma S = 1.97 < 2 is linearly stable, but it is the window's signature)
+    edge = V.eos_verdict(win, np.array([1.99, 1.999]), np.array([True, True]), below, np.array([1.97]))
+    assert not edge.check("below_off_the_edge").passed
 
 
 # ----------------------------------------------------------------------------------------- batch size
