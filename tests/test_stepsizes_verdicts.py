@@ -166,16 +166,22 @@ def test_eos_verdict():
 # ----------------------------------------------------------------------------------------- batch size
 def test_batch_gain():
     fr = np.array([0.1, 0.2, 0.5, 0.9, 1.0])
-    base = np.array([1.0, 2.0, 5.0, 15.0, 40.0])  # linear in f up to 0.5, then explodes
+    base = np.array([1.0, 2.0, 5.0, 30.0, 120.0])  # linear in f up to 0.5, then explodes (12x per unit gamma)
     sweep = {1: 4 * base, 2: 3 * base, 20: base}
     common = {1: 4 * base, 2: 2 * base, 20: 0.5 * base}
-    assert V.batch_gain_verdict(common, sweep, fr).holds
-    assert not V.batch_gain_verdict({1: common[1], 2: 5 * base, 20: common[20]}, sweep, fr).holds  # b=2 > b=1
+    assert V.batch_gain_verdict(common, sweep, fr, 20).holds
+    assert not V.batch_gain_verdict({1: common[1], 2: 5 * base, 20: common[20]}, sweep, fr, 20).holds  # b=2 > b=1
     flat = {b: v * np.array([1, 1, 1, 0.5, 0.2]) for b, v in sweep.items()}
-    assert not V.batch_gain_verdict(common, flat, fr).holds  # gain does not grow with gamma
+    assert not V.batch_gain_verdict(common, flat, fr, 20).holds  # gain does not grow with gamma
     linear = {b: v[0] * fr / fr[0] for b, v in sweep.items()}
-    assert not V.batch_gain_verdict(common, linear, fr).holds  # no explosion near gamma_max
+    assert not V.batch_gain_verdict(common, linear, fr, 20).holds  # no explosion near gamma_max
     early = {b: v * np.array([1, 1, 3, 1, 1]) for b, v in sweep.items()}
-    assert not V.batch_gain_verdict(common, early, fr).holds  # explodes already at 0.5 gamma_max
+    assert not V.batch_gain_verdict(common, early, fr, 20).holds  # explodes already at 0.5 gamma_max
     nan = {1: np.r_[common[1][:-1], np.nan], 2: common[2], 20: common[20]}
-    assert not V.batch_gain_verdict(nan, sweep, fr).holds
+    assert not V.batch_gain_verdict(nan, sweep, fr, 20).holds
+    # GD explodes, SGD only triples its gain per unit gamma: the SGD check fails alone
+    sgd_mild = {b: (v if b == 20 else v[0] * fr / fr[0] * np.array([1, 1, 1, 2, 3])) for b, v in sweep.items()}
+    a = V.batch_gain_verdict(common, sgd_mild, fr, 20)
+    assert a.check("gd_explodes_near_gamma_max").passed and not a.check("sgd_explodes_near_gamma_max").passed
+    # the old factor 2 would have called a tripling an explosion
+    assert a.check("sgd_explodes_near_gamma_max").measured == pytest.approx([3.0, 3.0])

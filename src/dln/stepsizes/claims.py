@@ -59,7 +59,7 @@ class Thresholds:
     sharpness_band: tuple[float, float] = (1.95, 2.0)  # gamma S(w_inf) inside the window
     sharpness_roundoff: float = 1e-9  # slack on the upper edge 2 for round-off in the eigen-solve
     transient_steps: int = 10  # below gamma_EoS the loss may increase only during the first steps
-    explosion_factor: float = 2.0  # gain per unit gamma/gamma_max at the top vs at the smallest stepsize ...
+    explosion_factor: float = 10.0  # gain per unit gamma/gamma_max at the top vs at the smallest stepsize ...
     linear_regime_factor: float = 2.0  # ... while up to linear_regime_end it stays within this factor
     linear_regime_end: float = 0.5
     growth_spearman_min: float = 0.9  # rank correlation of median ||Gain||_1 with gamma, per batch size
@@ -751,15 +751,17 @@ def null_below_at_the_edge(results: Results, specs: Mapping[str, Spec]) -> dict[
 
 
 # --------------------------------------------------------------------------------------- batch_size_and_gain
-def batch_gain_verdict(common: Mapping[int, Array], sweep: Mapping[int, Array], fractions: Array) -> Assessment:
+def batch_gain_verdict(
+    common: Mapping[int, Array], sweep: Mapping[int, Array], fractions: Array, gd_batch: int
+) -> Assessment:
     """Median ||Gain||_1 per batch size: ``common[b]`` (F,) at gamma = f gamma_max(b=1), ``sweep[b]`` (F,) at
-    gamma = f gamma_max(b), both over ``fractions`` (F,) ascending.
+    gamma = f gamma_max(b), both over ``fractions`` (F,) ascending; ``gd_batch`` is GD's batch size.
 
     * decreases with b at every common stepsize; * increases with gamma for every b (Spearman of the medians
       against f, tolerating one swap between neighbouring noisy medians near gamma_max);
     * explodes only near gamma_max: ||Gain||_1 / f at the top is >= explosion_factor times its value at the
-      smallest f, while up to linear_regime_end it stays within linear_regime_factor (the small-stepsize regime
-      Gain ~ gamma int ||g||^2 is linear in gamma).
+      smallest f (judged for GD and for the SGD batch sizes separately), while up to linear_regime_end it stays
+      within linear_regime_factor (the small-stepsize regime Gain ~ gamma int ||g||^2 is linear in gamma).
     """
     bs = sorted(common)
     dec = {f"{f:g}": bool(np.all(np.diff([common[b][k] for b in bs]) < 0)) for k, f in enumerate(fractions)}
@@ -784,7 +786,10 @@ def batch_gain_verdict(common: Mapping[int, Array], sweep: Mapping[int, Array], 
         C.at_least("all_points_measured", finite, sum(v.size for v in values)),
         C.below("gain_decreases_with_batch_size", _max_or_nan(np.asarray(step_ratio)), 1.0),
         C.at_least("gain_grows_with_stepsize", _min_or_nan(np.asarray(list(inc.values()))), T.growth_spearman_min),
-        C.at_least("explodes_near_gamma_max", _min_or_nan(np.asarray(list(top.values()))), T.explosion_factor),
+        C.at_least("gd_explodes_near_gamma_max", top.get(str(gd_batch), float("nan")), T.explosion_factor),
+        C.each_at_least(
+            "sgd_explodes_near_gamma_max", [v for b, v in top.items() if b != str(gd_batch)], T.explosion_factor
+        ),
         C.at_most("no_explosion_below_half", _max_or_nan(np.asarray(list(mid.values()))), T.linear_regime_factor),
     ]
     return Assessment(checks, measured)
@@ -815,8 +820,9 @@ def gain_curves(r: View) -> tuple[dict[int, NDArray], dict[int, NDArray], NDArra
 
 
 def assess_batch_size_and_gain(results: Results, specs: Mapping[str, Spec]) -> Assessment:
-    common, sweep, fr = gain_curves(results["sweep"])
-    return batch_gain_verdict(common, sweep, fr)
+    r = results["sweep"]
+    common, sweep, fr = gain_curves(r)
+    return batch_gain_verdict(common, sweep, fr, _gd_batch(r))
 
 
 def _sweep_partner_gain(t: Table, rows: NDArray[np.int64], fraction: Array, scale: Array | float) -> NDArray:
@@ -1093,7 +1099,9 @@ FAMILY = Family(
         Claim(
             "batch_size_and_gain",
             "The gain ||Gain||_1 decreases with the batch size at equal gamma, grows with gamma, and explodes only "
-            "near gamma_max.",
+            "near gamma_max: per unit gamma it is >= {explosion_factor:g}x its small-step value at gamma_max (for GD "
+            "and for every SGD batch size) and within {linear_regime_factor:g}x of it up to {linear_regime_end:g} "
+            "gamma_max.",
             derived(
                 "from the gain Gain = sum_k q(gamma g_k) of the paper's characterisation: its expectation over "
                 "batches carries a per-sample term that shrinks like 1/b, and q(x) = -log|1 - x^2| grows linearly "
@@ -1120,7 +1128,7 @@ FAMILY = Family(
                     "the explosion: the gain stays linear in gamma up to gamma_max (f / f_min times the smallest "
                     "fraction's gain)",
                     null_gain_linear_in_gamma,
-                    ("explodes_near_gamma_max",),
+                    ("gd_explodes_near_gamma_max",),
                 ),
                 Null(
                     "explodes_at_half",
@@ -1129,6 +1137,16 @@ FAMILY = Family(
                     ("no_explosion_below_half",),
                 ),
             ),
+            known_deviations={
+                "sgd_explodes_near_gamma_max": (
+                    "SGD's gain does not explode near gamma_max^SGD: per unit gamma, the median ||Gain||_1 at "
+                    "gamma_max is 2.1-3.2x (b = 1), 2.4-4.0x (b = 2) and 3.9-17.7x (b = 5) its value at 0.1 gamma_max "
+                    "over the small config's root seeds 20261129-20261133, against 19.7-31.7x for GD, whose "
+                    "explosion comes with its edge-of-stability phase (q(gamma g) = -log|1 - (gamma g)^2| diverges "
+                    "while |gamma g| ~ 1 on the support during the period-2 oscillation). SGD has no such phase below "
+                    "its gamma_max (it stops converging instead); its gain grows about 3x faster than linearly"
+                ),
+            },
         ),
     ),
 )
