@@ -52,7 +52,6 @@ def test_help_sgd():
     assert not V.help_sgd_verdict(frac, np.full(9, 1e-3), np.tile([0, 1, 2], 3)).holds  # no runs at 0.2
 
 
-# ----------------------------------------------------------------------------------------- GD hurt
 def test_help_sgd_is_decided_per_seed():
     # every seed improves 10x, but the seeds' scales differ by 100 and their numbers of converged runs differ:
     # the pooled medians compare a small-scale seed's low-gamma error with a large-scale seed's high-gamma one
@@ -75,6 +74,7 @@ def test_sign_test():
     assert V.sign_test_pvalue(0, 0) == 1.0
 
 
+# ----------------------------------------------------------------------------------------- GD hurt
 def _hurt(gd_scale, window_scale, sgd_top, base=1e-2):
     """3 seeds; GD at 0.1 has error ``base`` (per seed), ``gd_scale`` times that above; SGD ``sgd_top`` at the top."""
     fr = np.tile([0.1, 0.5, 0.9, 1.0], 3)
@@ -95,7 +95,6 @@ def test_hurt_gd():
     assert not _hurt(2.0, 20.0, 5e-3).holds  # GD only 4x worse than SGD at the top
 
 
-# ----------------------------------------------------------------------------------------- gain shape
 def test_hurt_gd_is_paired_per_seed():
     # GD is 20x worse than SGD at the top on every seed, but the seeds' scales differ by 1e4 and SGD has more
     # converged runs on the large-scale seed: pooled medians compare one seed's GD with another seed's SGD
@@ -111,6 +110,7 @@ def test_hurt_gd_is_paired_per_seed():
     assert len(a.check("gd_does_not_improve").measured) == 3
 
 
+# ----------------------------------------------------------------------------------------- gain shape
 def _shape(gd, sgd):
     gd, sgd = np.asarray(gd, float), np.asarray(sgd, float)
     return V.gain_shape_verdict(gd, np.arange(gd.size) % 3, sgd, np.arange(sgd.size) % 3)
@@ -123,7 +123,6 @@ def test_gain_shape():
     assert not _shape([], [1.0]).holds
 
 
-# ----------------------------------------------------------------------------------------- edge of stability
 def test_gain_shape_weighs_seeds_not_runs():
     # seed 0 has many runs with a low ratio; per seed, two of three seeds are clearly concentrated
     gd = np.array([2.0] * 7 + [8.0, 9.0])
@@ -132,6 +131,7 @@ def test_gain_shape_weighs_seeds_not_runs():
     assert a.check("gd_gain_on_support").passed and a.measured["pooled_median_ratio_gd"] < 5
 
 
+# ----------------------------------------------------------------------------------------- edge of stability
 def _oscillating(k, start, length):
     loss = np.geomspace(1.0, 1e-8, k)
     loss[start : start + length : 2] *= 3.0

@@ -39,30 +39,35 @@ PAPER = Paper(
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Every number a verdict of this family compares against."""
+    """Every number a verdict of this family compares against, with where it comes from: "spec" is the project's
+    reading of the paper (papers/implicit_bias_and_stepsizes.md, its testable claims B1-B6, numbers measured or
+    recommended there, not the paper's own), "ours" a choice of this project, "solver" a numerical tolerance."""
 
+    # solver: the dual Newton interpolator reaches 1e-8 (GD) to 1e-14 (SGD) on converged runs (spec 3.2); spec B6
     exact_tol: float = 1e-6  # sup-norm, trained beta vs argmin D_{psi_alpha_inf}(., beta~0)
-    gain_score_max: float = 1.0  # tracked vs recovered alpha_inf within gain_alpha_rtol or round-off
-    gain_alpha_rtol: float = 1e-3  # relative agreement of alpha exp(-Gain/2) with sqrt(|u^2 - v^2| / 2)
-    sgd_help_factor: float = 5.0  # median test error at sgd_high_window gamma_max is this much lower than ...
-    sgd_high_window: tuple[float, float] = (0.7, 1.0)
-    sgd_low_fraction: float = 0.2  # ... at this fraction of gamma_max
-    sign_test_pvalue_max: float = 0.05  # one-sided sign test over data seeds: improving seeds beyond a coin flip
-    relative_test_min: float = 1.0  # GD: test(f) / test(smallest f), median over seeds, at every f
-    gd_window_factor: float = 10.0  # GD test error inside (gamma_EoS, gamma_max) vs its small-gamma value
-    gd_over_sgd_factor: float = 10.0  # GD vs SGD test error at >= top_fraction of each method's gamma_max
-    top_fraction: float = 0.9
-    gain_ratio_gd_min: float = 5.0  # mean gain on supp / off supp, GD
-    gain_ratio_sgd_max: float = 3.0  # same, SGD b = 1
-    gain_shape_window: tuple[float, float] = (0.5, 1.0)  # gamma / gamma_max of the runs the gain shape is read on
-    oscillation_min_steps: int = 100  # consecutive non-monotone steps of the GD loss inside the EoS window
-    sharpness_band: tuple[float, float] = (1.95, 2.0)  # gamma S(w_inf) inside the window
-    sharpness_roundoff: float = 1e-9  # slack on the upper edge 2 for round-off in the eigen-solve
-    transient_steps: int = 10  # below gamma_EoS the loss may increase only during the first steps
-    explosion_factor: float = 10.0  # gain per unit gamma/gamma_max at the top vs at the smallest stepsize ...
-    linear_regime_factor: float = 2.0  # ... while up to linear_regime_end it stays within this factor
-    linear_regime_end: float = 0.5
-    growth_spearman_min: float = 0.9  # rank correlation of median ||Gain||_1 with gamma, per batch size
+    gain_score_max: float = 1.0  # solver: score 1 = within gain_alpha_rtol, or 10x the float64 resolution
+    gain_alpha_rtol: float = 1e-3  # ours: relative agreement of alpha exp(-Gain/2) with sqrt(|u^2 - v^2| / 2)
+    # ours (spec B1 asks a median ratio <= 0.3, i.e. 3.3x, over [0.8, 1] gamma_max; it measured 10x on 12 seeds)
+    sgd_help_factor: float = 5.0  # median over seeds of the per-seed improvement factor ...
+    sgd_high_window: tuple[float, float] = (0.7, 1.0)  # ... of the median test error in this window ...
+    sgd_low_fraction: float = 0.2  # ... over the one at this fraction of gamma_max (spec B1)
+    sign_test_pvalue_max: float = 0.05  # convention: one-sided sign test at 5 %, improving seeds beyond a coin flip
+    relative_test_min: float = 1.0  # the statement: GD's test(f) / test(smallest f) does not fall below 1
+    gd_window_factor: float = 10.0  # ours (spec B2: >= 5 over [0.95, 1] gamma_max, measured 11.6)
+    gd_over_sgd_factor: float = 10.0  # spec B2 (measured 58)
+    top_fraction: float = 0.9  # spec B2: both methods at [0.9, 1] of their own gamma_max
+    gain_ratio_gd_min: float = 5.0  # ours (spec B3: >= 4, measured 7.4): mean gain on supp / off supp, GD
+    gain_ratio_sgd_max: float = 3.0  # ours (spec B3: <= 2.5, measured 1.4): same, SGD b = 1
+    gain_shape_window: tuple[float, float] = (0.5, 1.0)  # spec B3: gamma / gamma_max of the runs read
+    oscillation_min_steps: int = 100  # ours (spec B4: the loss rises on >= 25 % of the first 2000 steps)
+    sharpness_band: tuple[float, float] = (1.95, 2.0)  # spec B4 (measured 1.999-2.000): gamma S(w_inf) at the edge
+    sharpness_roundoff: float = 1e-9  # solver: slack on the upper edge 2 for round-off in the eigen-solve
+    transient_steps: int = 10  # ours: below gamma_EoS the loss may rise only during the first steps
+    # spec B6 ('explodes (> 10) only near gamma_max'), read per unit gamma: the small-step gain is linear in gamma
+    explosion_factor: float = 10.0  # gain per unit gamma/gamma_max at the top over the one at the smallest f ...
+    linear_regime_factor: float = 2.0  # ours: ... while up to linear_regime_end it stays within this factor
+    linear_regime_end: float = 0.5  # ours
+    growth_spearman_min: float = 0.9  # ours: rank correlation of median ||Gain||_1 with gamma (one swap allowed)
 
 
 T = Thresholds()
