@@ -740,18 +740,22 @@ def null_below_oscillates(results: Results, specs: Mapping[str, Spec]) -> dict[s
     return {"sweep": {r.gd.key("dense_loss"): dense}}
 
 
+EDGE_GAMMA_S = 1.99  # where the null puts the below runs: at the edge, as the window runs end (1.98-2.0)
+
+
 def null_below_at_the_edge(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, NDArray]]:
     """Below gamma_EoS GD also ends at the edge: each below run keeps its beta but its u^2 + v^2 is scaled so that
-    gamma S(w_inf) = 0.995 * 2 (a larger alpha_inf)."""
+    gamma S(w_inf) = EDGE_GAMMA_S (a larger alpha_inf)."""
     r = results["sweep"]
     t = runs(r)
     rows = _eos_rows(t, r, EOS_BELOW)
     u, v = t["u"].copy(), t["v"].copy()
     for i in rows:
-        c = 0.995 * 2.0 / float(final_sharpness(r, t, np.array([i]))[0])
+        c = EDGE_GAMMA_S / float(final_sharpness(r, t, np.array([i]))[0])  # S is linear in u^2 + v^2
         w = c * (u[i] ** 2 + v[i] ** 2)
         b = u[i] * v[i]
-        u[i], v[i] = weights_with(b, np.sign(u[i] ** 2 - v[i] ** 2 + 0.0) * np.sqrt(np.maximum(w * w - 4 * b * b, 0)))
+        sign = np.where(u[i] ** 2 >= v[i] ** 2, 1.0, -1.0)
+        u[i], v[i] = weights_with(b, sign * np.sqrt(np.maximum(w * w - 4 * b * b, 0.0)))
     return _update(r, {"u": u, "v": v})
 
 
