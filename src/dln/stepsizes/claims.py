@@ -16,14 +16,13 @@ from scipy import stats
 
 from dln import checks as C
 from dln.contract import Assessment, Claim, Family, Null, Paper, Results, Spec, claim_table, derived, from_paper
-from dln.interpolation import interpolator
 from dln.layout import View
 from dln.stepsizes import nullworlds as W
 from dln.stepsizes.gain import gain_identity_error, gain_identity_score, support_ratio, weights_with
 from dln.stepsizes.sharpness import sharpness
 from dln.stepsizes.simulations import SIMULATIONS
 from dln.stepsizes.sweep import COMMON, EOS_BELOW, EOS_WINDOW, SWEEP
-from dln.stepsizes.tables import exact_errors, final_sharpness, part_updates, resolvable, runs
+from dln.stepsizes.tables import exact_errors, final_sharpness, part_updates, resolvable, runs, solve_near
 
 Array = NDArray[np.float64]
 Table = Mapping[str, NDArray]
@@ -207,14 +206,19 @@ def null_gradient_flow_solution(results: Results, specs: Mapping[str, Spec]) -> 
 
 def null_no_reference_point(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, NDArray]]:
     """Every converged run ends on argmin_{X beta = y} psi_alpha_inf(beta), alpha_inf = alpha exp(-Gain / 2) of its
-    tracked gain: the implicit problem without the reference point beta~0 (balance kept)."""
+    tracked gain: the implicit problem without the reference point beta~0 (balance kept; a run whose problem
+    cannot be solved keeps its beta)."""
     r = results["sweep"]
     t = runs(r)
     rows = np.flatnonzero(t["converged"])
     a_inf = float(r.alpha) * np.exp(-0.5 * t["gain"][rows])
-    keep = np.all(a_inf > 0, axis=1)
-    beta = np.stack([interpolator(r.X[s], r.y[s], a) for s, a in zip(t["data"][rows][keep], a_inf[keep], strict=True)])
-    return _update(r, W.with_beta(t, rows[keep], beta))
+    beta = t["beta"][rows].copy()
+    for j, (i, a) in enumerate(zip(rows, a_inf, strict=True)):
+        s = int(t["data"][i])
+        if np.all(a > 0):
+            solved, _ = solve_near(r.X[s], r.y[s], a, np.zeros_like(a), t["beta"][i])
+            beta[j] = beta[j] if solved is None else solved
+    return _update(r, W.with_beta(t, rows, beta))
 
 
 def null_gain_without_the_half(results: Results, specs: Mapping[str, Spec]) -> dict[str, dict[str, NDArray]]:

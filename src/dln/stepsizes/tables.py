@@ -64,8 +64,7 @@ def exact_errors(r: View, t: Mapping[str, NDArray], rows: NDArray[np.int64]) -> 
     with alpha_inf and beta~0 from the gains tracked along the run (`dln.stepsizes.gain.path_problem`), not read
     off the final iterate: read off the iterate they would make any interpolator pass (an identity).
 
-    Also returns which runs needed a second solve from the dual point of their iterate (`dual_start`): with
-    gains of ~100 and more on some coordinates the solve from 0 stalls; the start does not change the answer."""
+    Also returns which runs needed a second solve from the dual point of their iterate (`solve_near`)."""
     out = np.full(rows.size, np.inf)
     warm = np.zeros(rows.size, dtype=bool)
     alpha = float(r.alpha)
@@ -74,17 +73,26 @@ def exact_errors(r: View, t: Mapping[str, NDArray], rows: NDArray[np.int64]) -> 
         a_inf, ref = path_problem(alpha, t["gain"][i], t["gain_plus"][i])
         if not np.all(a_inf > 0):
             continue
-        try:
-            pred = interpolator(r.X[s], r.y[s], a_inf, reference=ref)
-        except InterpolatorError:
-            warm[j] = True
-            try:
-                start = dual_start(r.X[s], a_inf, ref, t["beta"][i])
-                pred = interpolator(r.X[s], r.y[s], a_inf, reference=ref, start=start)
-            except InterpolatorError:
-                continue
-        out[j] = float(np.max(np.abs(pred - t["beta"][i])))
+        pred, warm[j] = solve_near(r.X[s], r.y[s], a_inf, ref, t["beta"][i])
+        if pred is not None:
+            out[j] = float(np.max(np.abs(pred - t["beta"][i])))
     return out, warm
+
+
+def solve_near(X: Array, y: Array, alpha: Array, reference: Array, beta: Array) -> tuple[Array | None, bool]:
+    """(argmin_{X b = y} D_{psi_alpha}(b, reference) or None if unsolved, whether it needed a second solve).
+
+    The dual Newton solve from 0 stalls when some alpha_i^2 are astronomically small (gains of ~100 and more);
+    it is then restarted from the dual point nearest ``beta`` (`dual_start`), which does not change the answer."""
+    try:
+        return interpolator(X, y, alpha, reference=reference), False
+    except InterpolatorError:
+        pass
+    try:
+        start = dual_start(X, alpha, reference, beta)
+        return interpolator(X, y, alpha, reference=reference, start=start), True
+    except InterpolatorError:
+        return None, True
 
 
 def dual_start(X: Array, alpha: Array, reference: Array, beta: Array) -> Array:
