@@ -5,6 +5,7 @@ import pytest
 
 from dln.registry import families
 from dln.stepsizes.sweep import KINDS, plan_rows
+from dln.verdict import assess_claim, falsify
 
 CLAIMS = {
     "exact_implicit_problem",
@@ -74,7 +75,20 @@ def test_tiny_sweep_layout_and_assessments(tiny_results):
     assert np.all(np.isfinite(r["gamma_max"]))
     assert np.all(r["gamma_max"][1] > r["gamma_max"][0])  # GD tolerates larger stepsizes than SGD b=1
     fam = families()["stepsizes"]
+    fam.simulations["sweep"].layout.check(r)  # every key declared, dims and dtypes as declared
     for cid, claim in fam.claims.items():
-        a = claim.assess(tiny_results, {"sweep": TINY})
+        a = assess_claim(fam, claim, tiny_results, {"sweep": TINY})
         assert a.checks, cid
         assert isinstance(a.holds, bool)
+
+
+def test_exact_implicit_problem_rejects_its_nulls_on_the_tiny_sweep(tiny_results):
+    """The prediction from the tracked gains tells the trained solution from gradient flow's and from the problem
+    without its reference point (read off the final iterate instead, both would pass: an identity)."""
+    fam = families()["stepsizes"]
+    claim = fam.claims["exact_implicit_problem"]
+    verdict = assess_claim(fam, claim, tiny_results, {"sweep": TINY})
+    assert verdict.holds, [c.text() for c in verdict.checks if not c.passed]
+    outcomes = falsify(fam, claim, tiny_results, {"sweep": TINY}, [c.name for c in verdict.checks if c.passed])
+    assert {o.name for o in outcomes} == {"gradient_flow_solution", "no_reference_point", "gain_without_the_half"}
+    assert all(o.informative and o.rejected for o in outcomes), [(o.name, o.failed_checks) for o in outcomes]

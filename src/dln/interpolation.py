@@ -68,11 +68,15 @@ def interpolator(
     *,
     tol: float = 1e-13,
     max_iter: int = 1000,
+    start: ArrayLike | None = None,
 ) -> Array:
     """argmin over {beta : X beta = y} of D_{psi_alpha}(beta, reference) (reference None means 0).
 
     Damped Newton (Armijo backtracking) on the smooth convex dual
-    G(nu) = 1/2 sum_i a_i^2 cosh(c_i + 2 (X^T nu)_i) - <y, nu>, whose gradient is X beta(nu) - y.
+    G(nu) = 1/2 sum_i a_i^2 cosh(c_i + 2 (X^T nu)_i) - <y, nu>, whose gradient is X beta(nu) - y, from the dual
+    point ``start`` (None: 0). The answer does not depend on the start (the problem is strictly convex, and any
+    beta(nu) with X beta(nu) = y is its solution), but from 0 the solve can stall when some alpha_i^2 are
+    astronomically small (the dual Hessian is then singular there).
 
     Raises:
         InterpolatorError: if the residual ||X beta - y|| cannot be brought below 1e-9 (1 + ||y||).
@@ -86,7 +90,7 @@ def interpolator(
     log_a2 = np.log(a2)
     c = np.zeros(d) if reference is None else np.arcsinh(np.asarray(reference, dtype=float) / a2)
     scale = 1.0 + float(np.linalg.norm(y))
-    nu = np.zeros(n)
+    nu = np.zeros(n) if start is None else np.array(start, dtype=float)
 
     def dual(nu_: Array) -> tuple[float, Array, Array]:
         z = c + 2.0 * (X.T @ nu_)

@@ -52,11 +52,13 @@ def advance_block(
     V: np.ndarray,
     Z: np.ndarray,
     gain: np.ndarray,
+    gain_plus: np.ndarray,
     lint: np.ndarray,
     dense: np.ndarray,
     steps: np.ndarray,
     time: np.ndarray,
     track_gain: bool,
+    track_gain_plus: bool,
     track_lint: bool,
 ) -> None:
     """Advance run ``active[a]`` by ``todo[a]`` steps, in place, for every a.
@@ -68,7 +70,8 @@ def advance_block(
         stepsize, batch_size, substep, todo: (A,) per active run.
         idx: (A, k, b_max) sample indices of the block (SAMPLED; row a uses its first batch_size[a]).
         normals: (A, k, n) standard normals of the block (SGF).
-        U, V, Z: (G, d) weights and increment sums; gain (G, d) if track_gain; lint (G,) if track_lint.
+        U, V, Z: (G, d) weights and increment sums; gain (G, d) if track_gain; gain_plus (G, d), the sum of
+            q_+(eps) = -2 eps - log((1 - eps)^2), if track_gain_plus; lint (G,) if track_lint.
         dense: (G, K) per-step full loss for steps < K (K = 0: off); steps, time: (G,) counters.
     """
     n = X.shape[1]
@@ -145,6 +148,10 @@ def advance_block(
                 gc = gain[g]
                 for c in range(d):
                     gc[c] += -math.log(abs(1.0 - eps[c] * eps[c]))
+            if track_gain_plus:
+                gp = gain_plus[g]
+                for c in range(d):
+                    gp[c] += -2.0 * eps[c] - 2.0 * math.log(abs(1.0 - eps[c]))
             if track_lint:
                 lint[g] += dt * loss
             if k0 + j < n_dense:
@@ -171,11 +178,13 @@ def advance_groups(
     V: np.ndarray,
     Z: np.ndarray,
     gain: np.ndarray,
+    gain_plus: np.ndarray,
     lint: np.ndarray,
     dense: np.ndarray,
     steps: np.ndarray,
     time: np.ndarray,
     track_gain: bool,
+    track_gain_plus: bool,
     track_lint: bool,
 ) -> None:
     """FULL and SGF modes, runs grouped by problem: each step is two matrix products per group (BLAS).
@@ -291,6 +300,10 @@ def advance_groups(
                     gg = gain[g]
                     for c in range(d):
                         gg[c] += -math.log(abs(1.0 - E[m, c] * E[m, c]))
+                if track_gain_plus:
+                    gp = gain_plus[g]
+                    for c in range(d):
+                        gp[c] += -2.0 * E[m, c] - 2.0 * math.log(abs(1.0 - E[m, c]))
                 if track_lint:
                     lint[g] += dt * loss[m]
                 k = steps[g] + j

@@ -67,6 +67,7 @@ class Tracking:
     """Optional per-step accumulators (each costs extra work per step)."""
 
     gain: bool = False  # sum_k q(eps_k), q(x) = -log|1 - x^2|
+    gain_plus: bool = False  # sum_k q_+(eps_k), q_+(x) = -2x - log((1 - x)^2) -> extras["gain_plus"] (G, d)
     loss_integral: bool = False  # sum_k dt_k L(beta_k) (full-batch loss, also for SGD)
     dense_loss_steps: int = 0  # full-batch loss at every step k < this -> extras["dense_loss"] (G, K)
     weights: bool = False  # u and v at every record step -> extras["u_trace"], extras["v_trace"] (G, T, d)
@@ -107,6 +108,11 @@ def record_grid(n_steps: int, n_records: int) -> NDArray[np.int64]:
 def q_gain(eps: Array) -> Array:
     """q(x) = -1/2 log((1 - x^2)^2): the per-step gain of Even et al. 2023."""
     return np.asarray(-np.log(np.abs(1.0 - eps * eps)))
+
+
+def q_plus(eps: Array) -> Array:
+    """q_+(x) = -2x - log((1 - x)^2): the per-step term of Even et al.'s alpha_+^2 = alpha^2 exp(-sum q_+)."""
+    return np.asarray(-2.0 * eps - 2.0 * np.log(np.abs(1.0 - eps)))
 
 
 @dataclass
@@ -233,6 +239,7 @@ def train(
     V = np.array(init_v, dtype=float, copy=True).reshape(G, d)
     Z = np.zeros((G, d))
     gain = np.zeros((G, d)) if tracking.gain else None
+    gain_plus = np.zeros((G, d)) if tracking.gain_plus else None
     lint = np.zeros(G) if tracking.loss_integral else None
     dense = np.full((G, tracking.dense_loss_steps), np.nan) if tracking.dense_loss_steps > 0 else None
     steps = np.zeros(G, dtype=np.int64)
@@ -251,7 +258,7 @@ def train(
     bstar = np.asarray(beta_star, dtype=float)
     data = _Data(X, np.ascontiguousarray(X.transpose(0, 2, 1)) if engine == "numba" else X, ys)
     params = _RunParams(data_index, stepsize, bsz, h)
-    state = _RunState(U, V, Z, gain, lint, dense, steps, time)
+    state = _RunState(U, V, Z, gain, gain_plus, lint, dense, steps, time)
 
     def evaluate(rows: NDArray[np.int64]) -> tuple[Array, Array]:
         beta = U[rows] * V[rows]
@@ -303,6 +310,8 @@ def train(
     extras: dict[str, Array] = {}
     if dense is not None:
         extras["dense_loss"] = dense
+    if gain_plus is not None:
+        extras["gain_plus"] = gain_plus
     if u_tr is not None and v_tr is not None:
         extras["u_trace"], extras["v_trace"] = u_tr, v_tr
     return TrainResult(
@@ -341,6 +350,7 @@ class _RunState:
     V: Array  # (G, d)
     Z: Array  # (G, d) sum of increments
     gain: Array | None  # (G, d)
+    gain_plus: Array | None  # (G, d)
     lint: Array | None  # (G,)
     dense: Array | None  # (G, K)
     steps: NDArray[np.int64]  # (G,)
@@ -438,13 +448,16 @@ def _advance_numba(
     from dln import kernels
 
     n = data.X.shape[1]
+    gain_plus = state.gain_plus
     tracked = (
         gain if gain is not None else np.zeros((0, 0)),
+        gain_plus if gain_plus is not None else np.zeros((0, 0)),
         lint if lint is not None else np.zeros(0),
         dense if dense is not None else np.zeros((0, 0)),
         steps,
         time,
         gain is not None,
+        gain_plus is not None,
         lint is not None,
     )
     rows = data_index[active]
@@ -519,6 +532,7 @@ def _advance_numpy(
     u, v = U[active], V[active]
     z_sum = Z[active]
     g_sum = gain[active] if gain is not None else None
+    gp_sum = state.gain_plus[active] if state.gain_plus is not None else None
     l_sum = lint[active] if lint is not None else None
     t_sum = time[active]
     need_loss = l_sum is not None or (dense is not None and int(steps[active].min()) < dense.shape[1])
@@ -534,6 +548,8 @@ def _advance_numpy(
         t_sum += dt
         if g_sum is not None:
             g_sum += q_gain(eps)
+        if gp_sum is not None:
+            gp_sum += q_plus(eps)
         if need_loss:
             if loss is None:
                 r = _full_residual(batch, beta)
@@ -547,6 +563,8 @@ def _advance_numpy(
     U[active], V[active], Z[active], time[active] = u, v, z_sum, t_sum
     if gain is not None and g_sum is not None:
         gain[active] = g_sum
+    if state.gain_plus is not None and gp_sum is not None:
+        state.gain_plus[active] = gp_sum
     if lint is not None and l_sum is not None:
         lint[active] = l_sum
     steps[active] += todo

@@ -154,9 +154,9 @@ def run_sweep(spec: Mapping[str, Any], seed: int, uid: int) -> dict[str, Any]:
                     r["kind"], r["batch_size"], r["fraction"], r["data"], r["repeat"], strict=True
                 )
             ]
-        track = Tracking(gain=True)
+        track = Tracking(gain=True, gain_plus=True)
         if name == "gd":
-            track = Tracking(gain=True, dense_loss_steps=int(spec["dense_loss_steps"]), weights=True)
+            track = Tracking(gain=True, gain_plus=True, dense_loss_steps=int(spec["dense_loss_steps"]), weights=True)
         res = train(
             name,  # type: ignore[arg-type]
             X,
