@@ -6,7 +6,8 @@
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
-from dln.configfile import yaml_problem
+from dln.configfile import unknown_sections, yaml_problem
+from dln.registry import families
 
 min_version("9.0")
 
@@ -18,6 +19,8 @@ if problem := yaml_problem("config.yaml"):
 configfile: "config.yaml"
 
 
+if problem := unknown_sections(config, list(families())):
+    raise WorkflowError(f"Error validating config file: {problem}")
 validate(config, "workflow/schemas/config.schema.yaml")
 
 

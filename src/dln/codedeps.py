@@ -191,9 +191,11 @@ def notebook_modules(path: str | Path) -> list[str]:
     return sorted(out)
 
 
-def digest(entries: Iterable[Callable[..., Any]] = (), modules: Iterable[str] = ()) -> str:
-    """Hex digest of the code the entry functions depend on, plus the files of ``modules`` and their imports."""
+def digest(entries: Iterable[Callable[..., Any]] = (), modules: Iterable[str] = (), extra: Iterable[str] = ()) -> str:
+    """Hex digest of the code the entry functions depend on, plus the files of ``modules`` and their imports,
+    plus ``extra`` texts (e.g. a claim's statement, source and known deviations, which live in its record)."""
     files, texts = _collect(entries)
+    texts = texts + [f"extra: {t}" for t in extra]
     files |= module_closure(modules)
     h = hashlib.sha256()
     for path in sorted(files):

@@ -43,3 +43,17 @@ def yaml_problem(path: str | Path) -> str | None:
         return f"{where}: {problem}"
     except yaml.YAMLError as err:
         return f"{path}: {err}"
+
+
+TOP_LEVEL_KEYS = ("strict", "seed", "results_dir", "robustness_seeds")
+
+
+def unknown_sections(config: dict, families: list[str]) -> str | None:
+    """A message naming the top-level keys that are neither run settings nor a registered family's section."""
+    unknown = sorted(set(config) - set(TOP_LEVEL_KEYS) - set(families))
+    if not unknown:
+        return None
+    return (
+        f"unknown top-level key(s) {unknown}: a config holds {', '.join(TOP_LEVEL_KEYS)} and one section per "
+        f"registered family ({', '.join(sorted(families))})"
+    )

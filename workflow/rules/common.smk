@@ -19,7 +19,6 @@ os.environ["PATH"] = (
 STYLE = "workflow/style/dln.mplstyle"
 FAMILIES = families()
 CLAIM_IDS = sorted(c for f in FAMILIES.values() for c in f.claims)
-TOP_LEVEL_KEYS = ("strict", "seed", "results_dir", "robustness_seeds")
 
 # Everything a run generates goes under ROOT; the `robustness` target reruns every claim at further root seeds
 # under ROOT/robustness/seed<s>/ (the main seed's results are ROOT itself).
@@ -47,14 +46,9 @@ def seed_of(root):
 
 
 def validate_config():
-    """Every top-level section is a registered family (validated against its own schema, then its cross-key
-    checks), and every registered family has its section. Errors name the section and the key.
+    """Every registered family has its section, valid against the family's own schema and its cross-key checks
+    (the Snakefile has already rejected unknown top-level keys). Errors name the section and the key.
     """
-    unknown = sorted(set(config) - set(TOP_LEVEL_KEYS) - set(FAMILIES))
-    if unknown:
-        raise WorkflowError(
-            f"unknown config section(s) {unknown}; the families are {sorted(FAMILIES)}"
-        )
     for name, family in FAMILIES.items():
         if name not in config:
             raise WorkflowError(
@@ -110,18 +104,33 @@ def sim_code(family, sim):
     return codedeps.digest(FAMILIES[family].simulations[sim].functions())
 
 
+def claim_record(cid):
+    """What a verdict copies from the claim's registration: statement, source, known deviations, inputs."""
+    family, claim = find_claim(cid)
+    return json.dumps(
+        {
+            "statement": family.statement(cid),
+            "source": claim.source.text(family.paper),
+            "known_deviations": dict(claim.known_deviations),
+            "simulations": list(claim.simulations),
+            "nulls": [[n.name, n.removes, list(n.targets)] for n in claim.nulls],
+        },
+        sort_keys=True,
+    )
+
+
 @cache
 def claim_code(cid):
     _, claim = find_claim(cid)
-    return codedeps.digest(
-        [claim.assess], codedeps.notebook_modules(f"notebooks/{cid}.ipynb")
-    )
+    notebook = codedeps.notebook_modules(f"notebooks/{cid}.ipynb")
+    return codedeps.digest([claim.assess], notebook, [claim_record(cid)])
 
 
 @cache
 def null_code(cid):
     _, claim = find_claim(cid)
-    return codedeps.digest([claim.assess, *(n.transform for n in claim.nulls)])
+    nulls = [n.transform for n in claim.nulls]
+    return codedeps.digest([claim.assess, *nulls], extra=[claim_record(cid)])
 
 
 def verdict_labels(cid):

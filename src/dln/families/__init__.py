@@ -1,1 +1,0 @@
-"""Claim families: one module per paper, each exporting ``FAMILY`` (see `dln.registry`)."""
