@@ -1,5 +1,5 @@
-# Shared helpers of the rule files: the registry, the results folder and root seeds, config slices, paths and
-# code digests. Functions and constants only; the rules are in simulations.smk, claims.smk and tables.smk.
+# Shared helpers of the workflow's .smk files (the registry, the results folder and root seeds, config slices, paths and
+# code digests). Functions and constants only; every job is defined in simulations.smk, claims.smk, tables.smk.
 import json
 import os
 import re
@@ -25,19 +25,20 @@ CLAIM_IDS = sorted(c for f in FAMILIES.values() for c in f.claims)
 ROOT = config["results_dir"].rstrip("/")
 SEED = int(config["seed"])
 ROBUSTNESS_SEEDS = [SEED + k for k in range(int(config["robustness_seeds"]))]
-ROOT_PATTERN = re.escape(ROOT) + r"(?:/robustness/seed[0-9]+)?"
+SEED_DIR = re.escape(os.path.join(ROOT, "robustness", "seed"))
+ROOT_PATTERN = f"{re.escape(ROOT)}|{SEED_DIR}[0-9]+"
 
 
 def root_of(seed):
     """The results folder of a root seed."""
-    return ROOT if seed == SEED else f"{ROOT}/robustness/seed{seed}"
+    return ROOT if seed == SEED else os.path.join(ROOT, "robustness", f"seed{seed}")
 
 
 def seed_of(root):
     """The root seed whose results live in ``root``."""
     if root == ROOT:
         return SEED
-    m = re.fullmatch(re.escape(ROOT) + r"/robustness/seed([0-9]+)", root)
+    m = re.fullmatch(f"{SEED_DIR}([0-9]+)", root)
     if m is None:
         raise WorkflowError(
             f"{root!r} is not a results folder of this run (ROOT is {ROOT!r})"
@@ -131,6 +132,14 @@ def null_code(cid):
     _, claim = find_claim(cid)
     nulls = [n.transform for n in claim.nulls]
     return codedeps.digest([claim.assess, *nulls], extra=[claim_record(cid)])
+
+
+def verdict_files(root):
+    return [f"{root}/claims/{cid}.json" for cid in CLAIM_IDS]
+
+
+def null_files(root):
+    return [f"{root}/falsification/{cid}.json" for cid in CLAIM_IDS]
 
 
 def verdict_labels(cid):

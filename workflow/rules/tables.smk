@@ -1,14 +1,6 @@
 # Tables over every claim: claims.md and falsification.md, the strict-mode check, and robustness over root seeds.
 
 
-def verdict_files(root):
-    return [f"{root}/claims/{cid}.json" for cid in CLAIM_IDS]
-
-
-def null_files(root):
-    return [f"{root}/falsification/{cid}.json" for cid in CLAIM_IDS]
-
-
 rule claims_table:
     input:
         verdicts=lambda w: verdict_files(w.root),
