@@ -67,14 +67,18 @@ seed, loss, train_mse, baseline, relative."""
 
 def read_file(path: str, git_dir: str | None, checkout: str | None) -> bytes:
     if git_dir:
-        return subprocess.run(["git", f"--git-dir={git_dir}", "show", f"HEAD:{path}"], check=True, capture_output=True).stdout
+        return subprocess.run(
+            ["git", f"--git-dir={git_dir}", "show", f"HEAD:{path}"], check=True, capture_output=True
+        ).stdout
     assert checkout is not None
     return (Path(checkout) / path).read_bytes()
 
 
 def commit(git_dir: str | None, checkout: str | None) -> str:
     args = [f"--git-dir={git_dir}"] if git_dir else ["-C", str(checkout)]
-    return subprocess.run(["git", *args, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["git", *args, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def runs(df: pd.DataFrame) -> pd.DataFrame:
