@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -188,9 +188,10 @@ def paper_cell(r: View, c: Array, label: str, row: int, position: int) -> Cell |
     return Cell(label, row, position, EXPERIMENTS[e], method, cval, kp, op, PAPER_N[position], exact)
 
 
-def cells(r: View, c: Array, labels: Sequence[str], rows: Sequence[int], positions: Sequence[int]) -> list[Cell]:
+def cells(r: View, c: Array, labels: Sequence[str], rows: Iterable[int], positions: Iterable[int]) -> list[Cell]:
     """The paper cells of every (label, row, position), skipping those the paper does not have."""
     out = []
+    rows, positions = [int(i) for i in rows], [int(p) for p in positions]
     for label in labels:
         for row in rows:
             for p in positions:
@@ -330,7 +331,9 @@ def agreement(
     worst_cells = [r.name for r in sorted(above, key=lambda r: -r.factor)[:worst]]
     keys = {(d.label, d.row, d.position) for d in decided}
     on_decided = [r for r in above if (r.cell.label, r.cell.row, r.cell.position) in keys and r.noise is not None]
-    disagree = sorted((r for r in on_decided if r.noise and not r.noise.agrees), key=lambda r: r.noise.p_value)
+    disagree = sorted(
+        (r for r in on_decided if r.noise and not r.noise.agrees), key=lambda r: r.noise.p_value if r.noise else 1.0
+    )
     unresolvable = [r.name for r in on_decided if r.noise and not r.noise.resolvable]
     report: dict[str, Any] = {
         "checked": checked,
