@@ -25,10 +25,11 @@ ours / published (compared where both are above `FLOOR`).
 Seed noise (`seed_noise`): a randomisation test of "both sets of seeds come from one simulator". The statistic
 is |log(mean(a) / mean(b))|; the seeds of both sides are pooled and re-split at random (``PERMUTATIONS``
 splits, an explicit Generator seeded from `dln.seeds`), and the cell agrees within seed noise when the observed
-statistic is not above the (1 - `ALPHA`) quantile q of the re-split statistics (the observed split included).
+statistic is not above the (1 - `ALPHA`) quantile q of the re-split statistics (the observed split included),
+widened by `MC_TOL` (10 %: the published test losses are Monte-Carlo estimates on 10,000 points, ours exact).
 Under that null the cell fails with probability <= `ALPHA` whatever the losses' distribution (exchangeability),
 so two independent seed sets of one simulator agree on each cell at >= 99 % and on all of m cells at >= 1 -
-m `ALPHA` (tested in tests/test_multitask_published.py). The interval reported is ratio x/÷ e^q: it contains 1
+m `ALPHA` (tested in tests/test_multitask_published.py). The interval reported is ratio x/÷ 1.1 e^q: it contains 1
 exactly when the cell agrees. With few seeds no split can be extreme enough (3 vs 6 seeds: p >= 2/84); such a
 cell is flagged ``resolvable = False`` (its agreement says nothing).
 """
@@ -62,6 +63,8 @@ PERMUTATIONS = 4000
 WITHIN = 3.0  # ours within 3x of published ...
 WITHIN_FRACTION = 0.95  # ... on at least 95 % of the cells above the floor
 WITHIN_ALL = 10.0  # and within 10x on all of them
+MC_TOL = 1.1  # their test losses are Monte-Carlo estimates on 10,000 points (~1.4 % per value, up to 3 % seen
+# on the STL n = 16 plateau), ours exact population losses: the seed-noise interval is widened by 10 %
 UID_PUBLISHED = 506  # seed-stream id of the seed-noise test (the family's simulations use 500-505)
 
 PAPER_D, PAPER_K_AUX, PAPER_N_AUX = 1000, 40, 1024
@@ -225,7 +228,7 @@ def seed_noise(a: Array, b: Array, rng: np.random.Generator, alpha: float = ALPH
     q = float(np.quantile(stats, 1.0 - alpha, method="higher"))
     p = float(np.mean(stats >= observed * (1 - 1e-12)))
     possible = (2.0 if a.size == b.size else 1.0) / math.comb(pool.size, a.size)  # smallest attainable p
-    return Noise(p, math.exp(q), observed <= q, possible <= alpha)
+    return Noise(p, math.exp(q) * MC_TOL, observed <= q + math.log(MC_TOL), possible <= alpha)
 
 
 @dataclass(frozen=True)
