@@ -20,6 +20,7 @@ from dln import checks as C
 from dln.contract import Assessment, Claim, Family, Null, Paper, Results, Spec, claim_table, derived, from_paper
 from dln.layout import View
 from dln.multitask import nulls as N
+from dln.multitask import published as P
 from dln.multitask.penalties import switch_point
 from dln.multitask.relative import (
     clip,
@@ -273,13 +274,75 @@ def with_final_variant(verdict_of: Callable[[str], Assessment]) -> Assessment:
     return Assessment(main.checks, measured, notes + (" " + main.notes if main.notes else ""))
 
 
+# ------------------------------------------------------------------------------- published agreement (issue 12)
+# Each learning-curve verdict lists ours / published for every cell of its figure (`dln.multitask.published`) and,
+# at paper scale only, checks the agreement: within 3x on >= 95 % of the cells above the floor, within 10x on all,
+# and every cell the verdict is decided on within seed noise. The cell selections below are the figure's cells and
+# the cells the verdict's checks read.
+def _all_n(r: View) -> range:
+    return range(int(r.n_main.size))
+
+
+def shared_features_cells(r: View) -> tuple[list[P.Cell], list[P.Cell]]:
+    n, c0 = int(r.n_main.size), ptft_label(0)
+    ident, part = [int(i) for i in identical_row(r)], [int(i) for i in partial_rows(r)]
+    figure = P.cells(r, r.c, ["stl", "mtl", c0, "lp_ptft", "lp_stl"], overlap_experiment_rows(r), _all_n(r))
+    p64, p256 = position(64, n), position(256, n)
+    decided = P.cells(r, r.c, ["stl"], ident, [p64, position(128, n)])
+    decided += P.cells(r, r.c, ["mtl", c0], ident, range(p64, n))
+    decided += P.cells(r, r.c, ["stl", "mtl", c0], part, [p256])
+    decided += P.cells(r, r.c, ["lp_ptft"], part, _all_n(r))
+    decided += P.cells(r, r.c, ["lp_stl"], [*ident, *part], [n - 1])
+    return figure, decided
+
+
+def no_overlap_cells(r: View) -> tuple[list[P.Cell], list[P.Cell]]:
+    n, rows, labels = int(r.n_main.size), disjoint_rows(r), ["stl", "mtl", ptft_label(0)]
+    return P.cells(r, r.c, labels, rows, _all_n(r)), P.cells(r, r.c, labels, rows, [position(128, n), position(256, n)])
+
+
+def nested_cells(r: View) -> tuple[list[P.Cell], list[P.Cell]]:
+    n, rows = int(r.n_main.size), inside_rows(r)
+    ft = [ptft_label(i) for i in range(r.c.size)]
+    decided_ft = [ptft_label(0)] + [ptft_label(i) for i in range(r.c.size) if r.c[i] <= 0.1]
+    figure = P.cells(r, r.c, ["stl", "mtl", *ft], rows, _all_n(r))
+    decided = P.cells(r, r.c, ["mtl", *decided_ft], [int(rows[0]), int(rows[-1])], [position(32, n), position(64, n)])
+    return figure, decided
+
+
+def rescaling_cells(r: View) -> tuple[list[P.Cell], list[P.Cell]]:
+    n = int(r.n_main.size)
+    rows = [int(sparse_rows(r, inside=True)[0]), int(sparse_rows(r, inside=False)[0])]
+    labels = ["mtl", *(ptft_label(i) for i in range(r.c.size))]
+    return P.cells(r, r.c, labels, rows, _all_n(r)), P.cells(r, r.c, labels, rows, range(position(32, n), n))
+
+
+def with_published(
+    a: Assessment,
+    samples: Mapping[str, Array],
+    cells_of: tuple[list[P.Cell], list[P.Cell]],
+    specs: Mapping[str, Spec],
+    simulations: tuple[str, ...],
+) -> Assessment:
+    """The verdict with its ours / published cell table in ``measured`` and, at paper scale, the agreement checks."""
+    figure, decided = cells_of
+    checks, report = P.agreement(P.compare(samples, figure), decided, P.paper_scale(specs, simulations))
+    note = (
+        " measured.published_comparison: ours / published per cell (the authors' processed results, relative "
+        "loss = minimum over checkpoints over the same seed's STL minimum at the smallest n); "
+        + ("checked (paper scale)." if checks else "reported only (not the paper's sizes).")
+    )
+    return Assessment([*a.checks, *checks], dict(a.measured) | {"published_comparison": report}, a.notes + note)
+
+
 def assess_shared_features_help(results: Results, specs: Mapping[str, Spec]) -> Assessment:
     st, mt = results["single_task"], results["mtl"]
     ident, partial_ = identical_row(st), partial_rows(st)
     overlaps = st.teacher.overlap[partial_]
-    return with_final_variant(
+    a = with_final_variant(
         lambda v: shared_features_verdict(relative_samples(st, mt, v), int(ident[0]), partial_, overlaps)
     )
+    return with_published(a, P.our_samples(st, mt), shared_features_cells(st), specs, ("single_task", "mtl"))
 
 
 def shared_features_verdict(
@@ -352,7 +415,8 @@ def shared_features_verdict(
 def assess_no_overlap_costs(results: Results, specs: Mapping[str, Spec]) -> Assessment:
     st, mt = results["single_task"], results["mtl"]
     rows = sparse_rows(st, inside=False)
-    return with_final_variant(lambda v: no_overlap_verdict(relative_samples(st, mt, v), rows))
+    a = with_final_variant(lambda v: no_overlap_verdict(relative_samples(st, mt, v), rows))
+    return with_published(a, P.our_samples(st, mt), no_overlap_cells(st), specs, ("single_task", "mtl"))
 
 
 def no_overlap_verdict(samples: Samples, rows_by_k: NDArray[np.int64]) -> Assessment:
@@ -401,7 +465,8 @@ def assess_nested_feature_selection(results: Results, specs: Mapping[str, Spec])
     """Fig 3b/3c on the `nested` simulation (paper sizes; MTL on its first seeds only)."""
     r = results["nested"]
     rows = sparse_rows(r, inside=True)
-    return with_final_variant(lambda v: nested_verdict(split_seed_samples(r, v), rows, r.c))
+    a = with_final_variant(lambda v: nested_verdict(split_seed_samples(r, v), rows, r.c))
+    return with_published(a, P.our_samples(r), nested_cells(r), specs, ("nested",))
 
 
 def nested_verdict(samples: Samples, rows_by_k: NDArray[np.int64], c: Array) -> Assessment:
@@ -455,7 +520,8 @@ def nested_verdict(samples: Samples, rows_by_k: NDArray[np.int64], c: Array) -> 
 def assess_rescaling_and_new_features(results: Results, specs: Mapping[str, Spec]) -> Assessment:
     st, mt = results["single_task"], results["mtl"]
     yes, no = int(sparse_rows(st, inside=True)[0]), int(sparse_rows(st, inside=False)[0])
-    return with_final_variant(lambda v: rescaling_verdict(relative_samples(st, mt, v), yes, no, st.c))
+    a = with_final_variant(lambda v: rescaling_verdict(relative_samples(st, mt, v), yes, no, st.c))
+    return with_published(a, P.our_samples(st, mt), rescaling_cells(st), specs, ("single_task", "mtl"))
 
 
 def rescaling_verdict(samples: Samples, row_yes: int, row_no: int, c: Array) -> Assessment:
@@ -527,6 +593,33 @@ def check_config(section: Mapping[str, object]) -> list[str]:
     if int(nested.get("seeds_mtl", 0)) > int(nested.get("seeds", 0)):
         problems.append(f"nested.seeds_mtl={nested['seeds_mtl']} must not exceed nested.seeds={nested['seeds']}")
     return problems
+
+
+def published_nulls(cells_of: N.CellsOf) -> tuple[Null, ...]:
+    """The agreement checks' null models (paper scale only: elsewhere those checks are not made)."""
+    return (
+        Null(
+            "published_off_5x_on_decided_cells",
+            "agreement within seed noise on the decided cells: our losses there 5x the real ones, every seed",
+            partial(N.scaled_cells, cells_of=cells_of, which="decided", factor=5.0),
+            (P.CHECK_NOISE,),
+            optional=True,
+        ),
+        Null(
+            "published_off_5x_everywhere",
+            "agreement within 3x on 95 % of the cells: our losses 5x the real ones on every cell of the figure",
+            partial(N.scaled_cells, cells_of=cells_of, which="figure", factor=5.0),
+            (P.CHECK_3X,),
+            optional=True,
+        ),
+        Null(
+            "published_off_20x_on_one_cell",
+            "agreement within 10x on every cell: our losses 20x the real ones on one decided cell",
+            partial(N.scaled_cells, cells_of=cells_of, which="one", factor=20.0),
+            (P.CHECK_10X,),
+            optional=True,
+        ),
+    )
 
 
 FIGURE_CODE = "the authors' R figure code in sflippl/multi-task"
@@ -679,6 +772,7 @@ FAMILY = Family(
             ("single_task", "mtl"),
             assess_shared_features_help,
             nulls=(
+                *published_nulls(shared_features_cells),
                 Null(
                     "mtl_no_transfer_identical",
                     "MTL's gain on the identical task: MTL's losses there are STL's, seed by seed",
@@ -765,6 +859,7 @@ FAMILY = Family(
             ("single_task", "mtl"),
             assess_no_overlap_costs,
             nulls=(
+                *published_nulls(no_overlap_cells),
                 *(
                     Null(
                         f"{m}_no_cost",
@@ -810,6 +905,7 @@ FAMILY = Family(
             ("nested",),
             assess_nested_feature_selection,
             nulls=(
+                *published_nulls(nested_cells),
                 Null(
                     "mtl_k_irrelevant",
                     "MTL's sparsity benefit: MTL's k_max losses are its k_min losses, seed by seed",
@@ -870,6 +966,7 @@ FAMILY = Family(
             ("single_task", "mtl"),
             assess_rescaling_and_new_features,
             nulls=(
+                *published_nulls(rescaling_cells),
                 Null(
                     "overlap_irrelevant",
                     "the overlap benefit: every method's k_min losses without overlap are its losses with overlap",

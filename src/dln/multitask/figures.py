@@ -16,6 +16,7 @@ from dln.figures import ClaimInputs
 from dln.layout import View
 from dln.multitask.experiments import OVERLAP_EXP, SPARSE_EXP
 from dln.multitask.metrics import mean_sem
+from dln.multitask.published import load, paper_cell
 from dln.multitask.relative import ptft_label
 
 CLIP = 1e-9  # plotted values are clipped here (the paper's runs stop at train MSE 1e-10)
@@ -32,13 +33,47 @@ def with_seeds(name: str, samples: NDArray) -> str:
     return f"{name} ({samples.shape[0]} seeds)"
 
 
-def draw_curve(ax: Any, n: NDArray, samples: NDArray, label: str, **kw: Any) -> None:
-    """Mean +- 2 SEM over seeds (first axis of ``samples``, one value per n), clipped at `CLIP`.
+def draw_curve(ax: Any, n: NDArray, samples: NDArray, label: str, **kw: Any) -> Any:
+    """Mean +- 2 SEM over seeds (first axis of ``samples``, one value per n), clipped at `CLIP`; returns the
+    curve's colour.
 
     NaN entries (MTL not trained at that n) leave gaps."""
     mean, lo, hi = mean_sem(samples)
     (line,) = ax.plot(n, np.maximum(mean, CLIP), label=label, **kw)
     ax.fill_between(n, np.maximum(lo, CLIP), np.maximum(hi, CLIP), color=line.get_color(), alpha=0.15, lw=0)
+    return line.get_color()
+
+
+def published_curve(r: View, label: str, row: int) -> NDArray:
+    """The published mean relative loss (over the authors' 6 seeds) of the paper cell standing for each n of our
+    curve (method ``label``, teacher ``row`` of ``r``; `dln.multitask.published`), NaN where the paper has none.
+    Published relative losses divide by the STL minimum at the smallest n, ours by STL's final loss there
+    (1.0-1.16x larger at paper scale): the overlay is the paper's curve as the paper plots it."""
+    pub, out = load(), np.full(r.n_main.size, np.nan)
+    for p in range(r.n_main.size):
+        cell = paper_cell(r, np.asarray(r.c), label, row, p)
+        if cell is not None:
+            seeds = pub.seeds(cell.experiment, cell.method, cell.c, cell.k, cell.overlap, cell.n)
+            out[p] = seeds.mean() if seeds.size else np.nan
+    return out
+
+
+def draw_published(ax: Any, r: View, label: str, row: int, color: Any) -> None:
+    """Overlay the published means (`published_curve`) on our curve: markers, legend "published" (once per
+    axes). Our n positions stand for the paper's n = 16 * 2^i when the config's grid differs."""
+    values = published_curve(r, label, row)
+    seen = "published" in ax.get_legend_handles_labels()[1]
+    ax.plot(
+        r.n_main,
+        np.maximum(values, CLIP),
+        ls="none",
+        marker="D",
+        ms=3.5,
+        mfc="none",
+        mew=0.9,
+        color=color,
+        label="_nolegend_" if seen else "published",
+    )
 
 
 def curve_axes(ax: Any, title: str) -> None:
@@ -65,8 +100,16 @@ def overlap_rows(r: View) -> NDArray[np.int64]:
     return rows[np.argsort(-r.teacher.overlap[rows])]
 
 
-def plot_by_k(axes: Sequence[Any], r: View, samples: Mapping[str, NDArray], methods: Sequence[str], inside: bool):
-    """One panel per method, one curve per k of the sparse experiment (overlap yes or no)."""
+def plot_by_k(
+    axes: Sequence[Any],
+    r: View,
+    samples: Mapping[str, NDArray],
+    methods: Sequence[str],
+    inside: bool,
+    published: bool = True,
+):
+    """One panel per method, one curve per k of the sparse experiment (overlap yes or no), with the published
+    means overlaid (`draw_published`) unless ``published`` is False."""
     import matplotlib.pyplot as plt
 
     names = method_names(r.c)
@@ -77,6 +120,8 @@ def plot_by_k(axes: Sequence[Any], r: View, samples: Mapping[str, NDArray], meth
             row = sparse_row(r, int(k), inside)
             color = cmap(j / max(1, ks.size - 1))
             draw_curve(ax, r.n_main, samples[method][:, row, :], f"k = {k}", color=color, marker=".")
+            if published:
+                draw_published(ax, r, method, row, color)
         curve_axes(ax, with_seeds(names[method], samples[method]) + (", overlap yes" if inside else ", no overlap"))
 
 

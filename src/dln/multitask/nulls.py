@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from dln.contract import Results, Spec
 from dln.layout import View
+from dln.multitask.published import Cell, load
 from dln.multitask.relative import (
     VARIANTS,
     baseline,
@@ -266,3 +267,39 @@ def one_diverged(results: Results, specs: Mapping[str, Spec]) -> Updates:
     status = np.array(r.status, copy=True)
     status[int(np.argmax(r.pred))] = Status.DIVERGED
     return {"validation": {r.key("status"): status}}
+
+
+# ------------------------------------------------------------------------------------ published agreement
+CellsOf = Callable[[View], tuple[list[Cell], list[Cell]]]  # a claim's (figure cells, decided cells)
+
+
+def _chosen_cells(single: View, cells_of: CellsOf, which: str) -> list[Cell]:
+    figure, decided = cells_of(single)
+    if which == "figure":
+        return figure
+    if which == "decided":
+        return decided
+    pub = load()  # "one": the decided cell with the largest published mean (surely above the floor)
+    means = [pub.seeds(c.experiment, c.method, c.c, c.k, c.overlap, c.n) for c in decided]
+    best = int(np.argmax([m.mean() if m.size else -np.inf for m in means]))
+    return [decided[best]]
+
+
+def scaled_cells(results: Results, specs: Mapping[str, Spec], cells_of: CellsOf, which: str, factor: float) -> Updates:
+    """Our losses (both variants) times ``factor`` at a claim's figure cells, decided cells or one decided cell
+    (``which``: "figure", "decided", "one"), every seed: a world whose curves are off the published ones by that
+    factor there. STL at the smallest n (the relative-loss baseline) is left alone."""
+    single, blocks = method_blocks(results)
+    out: Updates = {}
+    for cell in _chosen_cells(single, cells_of, which):
+        if cell.label == "stl" and cell.position == 0:
+            continue
+        sim, view = blocks[cell.label]
+        for variant in VARIANTS:
+            key = view.key(variant)
+            arrays = out.setdefault(sim, {})
+            new = arrays.get(key)
+            if new is None:
+                new = arrays[key] = np.array(view[variant], copy=True)
+            new[:, cell.row, cell.position] *= factor
+    return out
