@@ -10,7 +10,7 @@ import pytest
 from dln import checks as C
 from dln.contract import Assessment, Claim, Family, Null, Paper, Simulation, claim_table, derived, simulation_table
 from dln.layout import Group, Layout, LayoutError, f64, i8, i64, replaced
-from dln.report import claims_markdown, failing_claims, falsification_markdown, robustness_markdown
+from dln.report import claims_markdown, failing_claims, falsification_markdown, null_summary, robustness_markdown
 from dln.status import Status, status_counts
 from dln.verdict import assess_claim, falsify
 
@@ -180,6 +180,20 @@ def test_verdict_and_falsification_records() -> None:
     assert not idle.informative and not idle.rejected
     with pytest.raises(LayoutError):
         assess_claim(fam, claim, {"toy": {"a": np.ones(3)}}, {"toy": {}})
+
+
+def test_an_optional_null_whose_checks_are_not_made_is_reported_not_applicable() -> None:
+    """A null of a check made at some sizes only (the published agreement at paper scale) is neither rejected nor
+    accepted where that check is not made, and the tables say so instead of calling it not discriminating."""
+    elsewhere = Null("only_at_scale", "a check made elsewhere", _null_no_gain, ("not_made_here",), optional=True)
+    fam = _family()
+    claim = dataclasses.replace(fam.claims["toy_claim"], nulls=(*fam.claims["toy_claim"].nulls, elsewhere))
+    arrays = {"toy": {"a": np.ones(3), "b": np.full(3, 3.0)}}
+    real, idle = falsify(fam, claim, arrays, {"toy": {}})
+    assert real.rejected and not idle.applicable and not idle.informative and not idle.rejected
+    record = {"id": "toy_claim", "nulls": [real.to_json(), idle.to_json()]}
+    assert "1 not applicable" in null_summary(record) and "not discriminating" not in null_summary(record)
+    assert "not applicable" in falsification_markdown([record])
 
 
 def _record(cid: str, passed: bool, known: dict | None = None) -> dict:

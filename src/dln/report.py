@@ -60,9 +60,21 @@ def null_summary(f: Record | None) -> str:
     nulls = f["nulls"]
     informative = [n for n in nulls if n["informative"]]
     text = f"{sum(n['rejected'] for n in informative)} / {len(informative)} rejected"
-    if len(informative) < len(nulls):
-        text += f" ({len(nulls) - len(informative)} not discriminating: target already fails on the data)"
+    idle = [n for n in nulls if not n.get("applicable", True)]
+    blind = len(nulls) - len(informative) - len(idle)
+    if blind:
+        text += f" ({blind} not discriminating: target already fails on the data)"
+    if idle:
+        text += f" ({len(idle)} not applicable: their checks are not made at this configuration's sizes)"
     return text
+
+
+def _null_state(n: Record) -> str:
+    if not n.get("applicable", True):
+        return "not applicable (its checks are not made at this configuration's sizes)"
+    if not n["informative"]:
+        return "not discriminating (target already fails on the data)"
+    return "rejected" if n["rejected"] else "**accepted**"
 
 
 def _verdict_text(v: Record) -> str:
@@ -106,21 +118,20 @@ def falsification_markdown(records: Sequence[Record]) -> str:
     rows = [n | {"claim": f["id"]} for f in records for n in f.get("nulls", [])]
     rejected = sum(n["rejected"] for n in rows)
     informative = sum(n["informative"] for n in rows)
+    idle = sum(not n.get("applicable", True) for n in rows)
     lines = [
         "# Falsification",
         "",
         f"Every claim's verdict rerun on its null models: {rejected} of {informative} informative nulls rejected "
-        f"({len(rows) - informative} not discriminating because a target check already fails on the data), over "
+        f"({len(rows) - informative - idle} not discriminating because a target check already fails on the data; "
+        f"{idle} not applicable because their checks are not made at this configuration's sizes), over "
         f"{len(records)} claims. A null is rejected when at least one of its target checks fails on it.",
         "",
         "| claim | null | removes | verdict under the null | caught by (targets) | other failing checks |",
         "|---|---|---|---|---|---|",
     ]
     for n in rows:
-        if not n["informative"]:
-            verdict = "not discriminating (target already fails on the data)"
-        else:
-            verdict = "rejected" if n["rejected"] else "**accepted**"
+        verdict = _null_state(n)
         caught = ", ".join(n["caught_by"]) or "none"
         other = ", ".join(c for c in n["failed_checks"] if c not in n["caught_by"]) or "none"
         lines.append(
@@ -248,7 +259,7 @@ def nulls_rst(f: Record) -> str:
         return "**Null models.** none registered.\n"
     lines = [f"**Null models** ({null_summary(f)}):", ""]
     for n in f["nulls"]:
-        state = "rejected" if n["rejected"] else ("not discriminating" if not n["informative"] else "ACCEPTED")
+        state = _null_state(n).replace("**accepted**", "ACCEPTED")
         caught = ", ".join(n["caught_by"]) or "none"
         lines.append(f"- ``{n['name']}`` ({_rst_escape(n['removes'])}): {state}; caught by {caught}")
     return "\n".join(lines) + "\n"

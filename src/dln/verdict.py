@@ -98,6 +98,8 @@ class NullOutcome:
     ``rejected``: a target check failed on the null (the verdict can tell this wrong world from the data).
     ``informative``: every target check passes on the real data; a target that already fails there cannot
     discriminate (reported, never counted as a rejection).
+    ``applicable``: False for an optional null whose target checks the verdict does not make on these arrays
+    (e.g. the published-agreement checks, made at paper scale only); it is then not informative either.
     """
 
     name: str
@@ -105,6 +107,7 @@ class NullOutcome:
     targets: tuple[str, ...]
     failed_checks: tuple[str, ...]
     informative: bool
+    applicable: bool = True
 
     @property
     def caught_by(self) -> tuple[str, ...]:
@@ -122,6 +125,7 @@ class NullOutcome:
             "failed_checks": list(self.failed_checks),
             "caught_by": list(self.caught_by),
             "informative": self.informative,
+            "applicable": self.applicable,
             "rejected": self.rejected,
         }
 
@@ -135,7 +139,7 @@ def falsify(family: Family, claim: Claim, arrays: Mapping[str, Arrays], specs: M
     out = []
     for null in claim.nulls:
         if null.optional and not made.intersection(null.targets):  # its checks are not made on these arrays
-            out.append(NullOutcome(null.name, null.removes, tuple(null.targets), (), informative=False))
+            out.append(NullOutcome(null.name, null.removes, tuple(null.targets), (), False, applicable=False))
             continue
         updates = null.transform(base, specs)
         stray = sorted(set(updates) - set(claim.simulations))
