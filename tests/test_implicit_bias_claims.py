@@ -161,3 +161,15 @@ def test_every_informative_null_is_rejected(tiny_results, claim_id: str) -> None
     assert any(o.informative for o in outcomes)  # at this size some targets may already fail on the data
     for outcome in outcomes:
         assert outcome.rejected or not outcome.informative, (claim_id, outcome)
+
+
+def test_sgd_vs_gd_layout_holds_when_sgf_keeps_fewer_records_than_gd() -> None:
+    """SGF runs its own number of steps, so its record grid can differ in size from GD's (58 vs 57 records at
+    paper scale); the declared layout gives each method its own records dimension."""
+    from dln.implicit_bias.simulations import SGD_VS_GD, simulate_sgd_vs_gd
+
+    spec = {"n": 10, "d": 20, "s": 2, "alpha": 0.1, "seeds": 2, "stop_loss": 1e-24, "converged_loss": 1e-10}
+    spec |= {"records": 40, "stepsize": 0.05, "steps": 20000, "sgf_steps": 300, "sgf_substep_fraction": 0.1}
+    arrays = simulate_sgd_vs_gd(spec, 3)
+    assert arrays["sgf/record_steps"].size != arrays["gd/record_steps"].size
+    SGD_VS_GD.check(arrays, what="implicit_bias/sgd_vs_gd")

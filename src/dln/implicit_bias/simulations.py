@@ -36,10 +36,11 @@ METHODS = ("gd", "sgd", "sgf", "gd_from_alpha_inf")
 
 def _method_layout(method: str) -> Layout:
     """One method's runs: the training record plus the iteration of each record (SGF: t / gamma)."""
-    extra = Layout(f64("record_iterations", "records", "iteration of each record (SGF: time / gamma)"))
+    records = f"records_{method}"  # its own size: SGF runs a different number of steps, hence of records
+    extra = Layout(f64("record_iterations", records, "iteration of each record (SGF: time / gamma)"))
     if method == "gd_from_alpha_inf":
         extra = Layout(extra, f64("alpha", "S d", "alpha_inf of the SGD run it restarts from"))
-    return train_result_layout("S", "records", loss_integral=True, extras=extra).under(method)
+    return train_result_layout("S", records, loss_integral=True, extras=extra).under(method)
 
 
 SGD_VS_GD = Layout(
