@@ -79,6 +79,11 @@ BAD_CONFIGS: list[tuple[str, Callable[[Config], None], tuple[str, ...]]] = [
     ("sweep_duplicates", setter(f"{IB}.stepsize_sweep.stepsizes", [0.01, 0.02, 0.02]), ("non-unique elements",)),
     ("spreads_empty", setter(f"{IB}.stepsize_sweep.row_spreads", []), ("[] should be non-empty", "['row_spreads']")),
     ("spread_below_one", setter(f"{IB}.stepsize_sweep.row_spreads", [0.5]), ("0.5 is less than the minimum of 1",)),
+    (
+        "highdim_runs_list_item_too_small",
+        setter("highdim.dimension_sweep.runs", [64, 1, 16, 16]),
+        ("is not valid under any of the given schemas", "['runs']"),
+    ),
     ("horizon_zero", setter(f"{IB}.stepsize_sweep.horizon", 0), ("0 is less than or equal to", "['horizon']")),
     (
         "two_defects_first_named",
@@ -91,6 +96,11 @@ BAD_CONFIGS: list[tuple[str, Callable[[Config], None], tuple[str, ...]]] = [
 CROSS_KEY: list[tuple[str, Callable[[Config], None], tuple[str, ...]]] = [
     ("d_below_n", both(setter(f"{IB}.common.n", 40), setter(f"{IB}.common.d", 20)), ("d", "n", "20", "40")),
     ("s_above_d", both(setter(f"{IB}.common.s", 150), setter(f"{IB}.common.d", 100)), ("s", "d", "150", "100")),
+    (
+        "highdim_runs_per_d_wrong_length",
+        setter("highdim.dimension_sweep.runs", [64, 16]),
+        ("config section 'highdim'", "dimension_sweep.runs=[64, 16]", "dims"),
+    ),
 ]
 
 

@@ -23,6 +23,7 @@ RNG = np.random.default_rng(11)
 TIMES = np.linspace(0.0, 10.0, 41)
 DIMS = (250, 500, 1000, 2000)
 RUNS = 16
+DIM_RUNS = {250: 2 * RUNS, 500: RUNS, 1000: RUNS, 2000: RUNS}  # runs may differ between d (config runs list)
 GAMMA = 0.5
 
 
@@ -76,23 +77,23 @@ def _delta_law(a: dict, prefix: str, lam: np.ndarray, runs: int) -> None:
 def dimension_sweep() -> dict:
     grid = np.linspace(-3.0, 3.0, 601)
     sizes = {"T": TIMES.size, "D": len(DIMS), "snaps": 2, "hsgd_runs": 64, "types": 2}
-    groups = {"per_d": {d: {"d": d, "runs": RUNS, "cells": grid.size} for d in DIMS}}
+    groups = {"per_d": {d: {"d": d, "runs": DIM_RUNS[d], "cells": grid.size} for d in DIMS}}
     a = fill(SIMULATIONS["dimension_sweep"].layout, sizes, groups)
     a |= {"times": TIMES, "dims": np.asarray(DIMS), "gamma": GAMMA, "batch": 1.0, "snapshot_times": np.array([2.0, 8])}
     limit = _curve(TIMES)
     lam, bstar = np.ones(2), np.array([0.0, 1.0])
     density = np.exp(-0.5 * grid**2) / np.sqrt(2 * np.pi)
     for d in DIMS:
-        p = f"d{d}/"
+        p, reps = f"d{d}/", DIM_RUNS[d] // RUNS
         label = (np.arange(d) % 10 == 0).astype(np.int64)
         _types(a, p, lam, bstar, label)
         for name in ("risk", "curvature", "l1", "distance", "grad_norm"):
             a[p + f"fv/{name}"] = limit
-            a[p + f"sgd/{name}"] = _runs(limit, 1.5 / np.sqrt(d))
-        _delta_law(a, p, lam, RUNS)
+            a[p + f"sgd/{name}"] = np.tile(_runs(limit, 1.5 / np.sqrt(d)), (reps, 1))  # same mean error per run
+        _delta_law(a, p, lam, DIM_RUNS[d])
         a[p + "fv/grid"] = grid
         a[p + "fv/density_snapshots"] = np.broadcast_to(density, (2, 2, grid.size)).copy()
-        a[p + "sgd/zeta_snapshots"] = RNG.standard_normal((2, RUNS, d))
+        a[p + "sgd/zeta_snapshots"] = RNG.standard_normal((2, DIM_RUNS[d], d))
     a["hsgd/risk"] = _runs(limit, 0.01, 64)
     a["particles/risk"] = limit * 1.002
     return a

@@ -85,7 +85,7 @@ PER_D = Group(
     "per_d",
     "d{}",
     Layout(sgd_layout(snapshots=True), TYPES, f64("bstar", "d", "beta*"), fv_layout(snapshots=True)),
-    "one per dimension d of dims",
+    "one per dimension d of dims (its own number of SGD runs: runs may differ between d)",
 )
 DIMENSION_SWEEP = Layout(
     f64("times", "T", "record times t = steps / d"),
@@ -152,18 +152,31 @@ def _params(problem_spec: Spec) -> dict[str, Any]:
     return {k: float(problem_spec.get(k, PARAMETER_DEFAULTS.get(k, 0.0))) for k in PARAMETERS}
 
 
+def runs_per_dim(spec: Spec) -> list[int]:
+    """SGD runs at each d of ``dims``: ``runs`` is one count for every d or a list aligned with ``dims``
+    (`check_config` reports a list of the wrong length by name; here it is an error too)."""
+    dims, runs = list(spec["dims"]), spec["runs"]
+    if isinstance(runs, int | np.integer):
+        return [int(runs)] * len(dims)
+    counts = [int(n) for n in runs]
+    if len(counts) != len(dims):
+        raise ValueError(f"dimension_sweep.runs has {len(counts)} entries but dims has {len(dims)}: {runs} vs {dims}")
+    return counts
+
+
 def simulate_dimension_sweep(spec: Spec, seed: int) -> Arrays:
-    """SGD over dims; limit (FV) per distinct type law; HSGD and particles at the largest d."""
+    """SGD over dims (``runs_per_dim`` runs at each); limit (FV) per distinct type law; HSGD and particles at the
+    largest d. Run r at d has the same stream whatever the counts, so a longer list only adds runs."""
     dims = [int(d) for d in spec["dims"]]
     times = time_grid(float(spec["horizon"]), int(spec["records"]))
     snaps = np.asarray(spec["snapshot_times"], dtype=float)
     out: dict[str, Any] = {"times": times, "dims": np.asarray(dims), "snapshot_times": snaps} | _params(spec)
     cache: dict[bytes, dict[str, Any]] = {}
-    for d in dims:
+    for d, n_runs in zip(dims, runs_per_dim(spec), strict=True):
         problem = make_problem(spec, d)
         types = coordinate_types(problem)
         prefix = PER_D.key(d)
-        runs = sgd_arrays(problem, types, seed, UID_DIMENSION, {"d": d}, int(spec["runs"]), times, snaps)
+        runs = sgd_arrays(problem, types, seed, UID_DIMENSION, {"d": d}, n_runs, times, snaps)
         out |= _prefixed(prefix, runs)
         out |= _prefixed(prefix, type_arrays(types, "")) | {f"{prefix}/bstar": problem.bstar}
         key = np.concatenate([types.weight, types.lam, types.bstar, types.delta0]).tobytes()
