@@ -79,6 +79,7 @@ def _grid(rows: np.ndarray | slice) -> dict[str, np.ndarray]:
         "teacher/k_main": k_main[rows],
         "teacher/overlap": overlap[rows],
         "teacher/magnitude": magnitude[rows],
+        "teacher/aux_magnitude": np.where(experiment == 0, 1 / np.sqrt(20), 1 / 20)[rows],
         "n_main": 16 * 2 ** np.arange(N),
     }
 

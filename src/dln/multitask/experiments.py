@@ -5,6 +5,11 @@ teacher of that seed (the paper re-seeds identically before pretraining and fine
 * overlap experiment: k_main = k_aux, ``overlap`` shared features, magnitude 1/sqrt(k_main);
 * sparse experiment: k_main in a list, overlap 'yes' (main support = first k_main aux features) or 'no'
   (disjoint), magnitude 1/k_main.
+The auxiliary teacher is s / sqrt(k_aux) for pretraining (so for every PT+FT and LP run) and for the MTL runs of the
+overlap experiment. The MTL runs of the sparse experiment (Fig 2a, 3b, S9a) use ``common.sparse_mtl_aux``: 'linear'
+(s / k_aux) is what the authors' published runs used; their code of that time scaled both teachers of a run by
+1 / k (their current `sample_two_teachers` says 1/sqrt(k) for both). `tools/authors_code_check.py` reproduces their
+published MTL losses of seed 0 to 4 digits with s / k_aux and not with s / sqrt(k_aux) (16x off at k = 5, n = 64).
 Deviation from the paper (documented): one nested pool X_main[:n] per seed instead of a fresh draw per n.
 """
 
@@ -29,34 +34,46 @@ OVERLAP_EXP, SPARSE_EXP = 0, 1
 
 @dataclass(frozen=True)
 class Teachers:
-    """The teacher grid: experiment id, number of main features, overlap, magnitude per feature."""
+    """The teacher grid: experiment id, number of main features, overlap, magnitude per feature, and the magnitude
+    per feature of the auxiliary teacher that MTL trains on beside it."""
 
     experiment: NDArray[np.int64]
     k_main: NDArray[np.int64]
     overlap: NDArray[np.int64]
     magnitude: Array
+    aux_magnitude: Array
 
     @property
     def size(self) -> int:
         return int(self.k_main.size)
 
 
+def sparse_mtl_aux_magnitude(spec: Mapping[str, Any]) -> float:
+    """|beta_aux,i| of the MTL runs of the sparse experiment: ``sparse_mtl_aux`` 'linear' 1/k_aux (the authors'
+    published runs, the default) or 'sqrt' 1/sqrt(k_aux) (their current code)."""
+    return teachers.main_magnitude(int(spec["k_aux"]), str(spec.get("sparse_mtl_aux", "linear")))
+
+
 def teacher_grid(spec: Mapping[str, Any]) -> Teachers:
     """Overlap experiment (k_main = k_aux, overlaps list) then sparse experiment (k list x overlap yes/no)."""
     k1 = int(spec["k_aux"])
-    rows = [(OVERLAP_EXP, k1, int(o), teachers.main_magnitude(k1, "sqrt")) for o in spec["overlaps"]]
+    aux_overlap, aux_sparse = teachers.main_magnitude(k1, "sqrt"), sparse_mtl_aux_magnitude(spec)
+    rows = [(OVERLAP_EXP, k1, int(o), teachers.main_magnitude(k1, "sqrt"), aux_overlap) for o in spec["overlaps"]]
     for k in spec["k_main"]:
         for o in (int(k), 0):
-            rows.append((SPARSE_EXP, int(k), o, teachers.main_magnitude(int(k), "linear")))
-    exps, ks, overlaps, mags = zip(*rows, strict=True)
-    return Teachers(np.array(exps), np.array(ks), np.array(overlaps), np.array(mags, dtype=float))
+            rows.append((SPARSE_EXP, int(k), o, teachers.main_magnitude(int(k), "linear"), aux_sparse))
+    exps, ks, overlaps, mags, aux = zip(*rows, strict=True)
+    return Teachers(
+        np.array(exps), np.array(ks), np.array(overlaps), np.array(mags, dtype=float), np.array(aux, dtype=float)
+    )
 
 
 def nested_grid(spec: Mapping[str, Any]) -> Teachers:
     """Nested experiment (Fig 3b/3c): sparse teachers on the first k_main auxiliary features, magnitude 1/k."""
     ks = [int(k) for k in spec["k_main"]]
     magnitudes = [teachers.main_magnitude(k, "linear") for k in ks]
-    return Teachers(np.full(len(ks), SPARSE_EXP), np.array(ks), np.array(ks), np.array(magnitudes, dtype=float))
+    aux = np.full(len(ks), sparse_mtl_aux_magnitude(spec))
+    return Teachers(np.full(len(ks), SPARSE_EXP), np.array(ks), np.array(ks), np.array(magnitudes, dtype=float), aux)
 
 
 def seed_draw(spec: Mapping[str, Any], seed: int, repeat: int) -> teachers.Draw:
@@ -111,10 +128,17 @@ def single_task_seed(spec: Mapping[str, Any], dr: teachers.Draw, betas: Array) -
     return out
 
 
-def mtl_seed(spec: Mapping[str, Any], dr: teachers.Draw, betas: Array, caps: NDArray[np.int64]) -> dict[str, Array]:
+def mtl_seed(
+    spec: Mapping[str, Any],
+    dr: teachers.Draw,
+    betas: Array,
+    caps: NDArray[np.int64],
+    aux_magnitude: Array | None = None,
+) -> dict[str, Array]:
     """MTL by full-batch GD for every (teacher, n) of one seed as columns sharing the auxiliary data.
 
     ``caps``: step caps per teacher (T,) or per (teacher, n) (T, N); a cap of 0 costs nothing (column unused).
+    ``aux_magnitude``: |beta_aux,i| trained beside each teacher (T,) (`Teachers.aux_magnitude`); None: 1/sqrt(k_aux).
     """
     d, alpha = int(spec["d"]), float(spec["alpha"])
     ns = np.asarray(spec["n_main"], dtype=np.int64)
@@ -122,9 +146,10 @@ def mtl_seed(spec: Mapping[str, Any], dr: teachers.Draw, betas: Array, caps: NDA
     col_caps = np.broadcast_to(np.asarray(caps).reshape(T, -1), (T, N)).ravel()  # caps per teacher or (teacher, n)
     cols_t, cols_n = np.repeat(np.arange(T), N), np.tile(ns, T)
     C = cols_t.size
-    beta_aux = teachers.aux_teacher(dr, d)
+    unit_aux = teachers.aux_teacher(dr, d) * np.sqrt(dr.signs.size)  # entries s on the aux support
+    aux = np.full(T, 1.0 / np.sqrt(dr.signs.size)) if aux_magnitude is None else np.asarray(aux_magnitude, float)
     tasks: list[GramTask | PoolTask] = [
-        GramTask(dr.X_aux.T @ dr.X_aux, np.tile(beta_aux, (C, 1)), int(spec["n_aux"])),
+        GramTask(dr.X_aux.T @ dr.X_aux, unit_aux[None, :] * aux[cols_t, None], int(spec["n_aux"])),
         PoolTask(dr.X_main, cols_n, betas[cols_t]),
     ]
     a = np.full((C, d), alpha)

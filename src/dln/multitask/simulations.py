@@ -119,6 +119,7 @@ def _grid_arrays(spec: Spec) -> Arrays:
         "teacher/k_main": grid.k_main,
         "teacher/overlap": grid.overlap,
         "teacher/magnitude": grid.magnitude,
+        "teacher/aux_magnitude": grid.aux_magnitude,
         "n_main": np.asarray(spec["n_main"]),
     }
 
@@ -166,7 +167,7 @@ def simulate_mtl_seed(spec: Spec, seed: int, s: int) -> Arrays:
     dr = seed_draw(spec, seed, s)
     betas = main_teachers(dr, spec, teacher_grid(spec))
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
-        arrays = mtl_seed(spec, dr, betas, _mtl_caps(spec))
+        arrays = mtl_seed(spec, dr, betas, _mtl_caps(spec), teacher_grid(spec).aux_magnitude)
     return arrays | _seed_data(spec, dr, betas) | {"stl_baseline": _stl_baseline(spec, dr, betas)}
 
 
@@ -215,7 +216,10 @@ def simulate_nested(spec: Spec, seed: int) -> Arrays:
     caps = np.where(trained[None, :], int(spec["max_steps_mtl"]), 0) * np.ones((grid.size, 1), dtype=np.int64)
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
         single = [single_task_seed(spec, dr, b) for dr, b in zip(draws, betas, strict=True)]
-        mtl = [mtl_seed(spec, dr, b, caps) for dr, b in zip(draws[: int(spec["seeds_mtl"])], betas, strict=False)]
+        mtl = [
+            mtl_seed(spec, dr, b, caps, grid.aux_magnitude)
+            for dr, b in zip(draws[: int(spec["seeds_mtl"])], betas, strict=False)
+        ]
     mtl_arrays = _stack_seeds(mtl)
     for key in ("mtl/final", "mtl/min", "mtl/train_mse"):
         mtl_arrays[key][:, :, ~trained] = np.nan
@@ -224,6 +228,7 @@ def simulate_nested(spec: Spec, seed: int) -> Arrays:
         "teacher/k_main": grid.k_main,
         "teacher/overlap": grid.overlap,
         "teacher/magnitude": grid.magnitude,
+        "teacher/aux_magnitude": grid.aux_magnitude,
         "n_main": ns,
         "c": np.asarray(spec["c"], dtype=float),
         "mtl_trained_n": trained,
@@ -279,6 +284,11 @@ def _teacher_grid_layout() -> Layout:
         i64("teacher/k_main", "T", "main-task features"),
         i64("teacher/overlap", "T", "features shared with the auxiliary teacher"),
         f64("teacher/magnitude", "T", "|beta_main,i| on its support"),
+        f64(
+            "teacher/aux_magnitude",
+            "T",
+            "|beta_aux,i| of the auxiliary teacher MTL trains beside it (PT: 1/sqrt(k_aux))",
+        ),
         i64("n_main", "N", "main-task sample sizes (doubling; position i stands for the paper's 16 * 2^i)"),
     )
 

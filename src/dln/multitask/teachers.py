@@ -2,7 +2,8 @@
 
 ``circular_sample``: x ~ N(0, I_D) rescaled so that ||x||^2 = D (so E[x x^T] = I and the population loss of
 beta is ||beta - beta*||^2). ``two_teachers``: a random permutation and random signs; the auxiliary teacher
-has k1 entries s / sqrt(k1) on perm[:k1]; the main teacher has k2 entries, the first ``overlap`` of them on
+has k1 entries s / sqrt(k1) on perm[:k1] (the MTL runs of the sparse experiment use s / k1, see
+`dln.multitask.experiments`); the main teacher has k2 entries, the first ``overlap`` of them on
 perm[:overlap] (shared features keep the auxiliary sign), the rest on perm[k1 : k1 + k2 - overlap], each of
 magnitude ``main_scale(k2)`` (1/sqrt(k2) or 1/k2, see the config). ``pretrained_weights``: the exact +/-
 weights reached by pretraining from alpha when beta_aux is recovered exactly (n_aux >= D).
@@ -52,10 +53,11 @@ def draw(rng: np.random.Generator, d: int, k_aux: int, n_aux: int, n_main_max: i
     return Draw(perm=perm, signs=signs, X_aux=X_aux, X_main=X_main)
 
 
-def aux_teacher(dr: Draw, d: int) -> Array:
+def aux_teacher(dr: Draw, d: int, magnitude: float | None = None) -> Array:
+    """Auxiliary teacher: k1 entries s * magnitude on perm[:k1]; magnitude 1/sqrt(k1) (unit norm) by default."""
     k1 = dr.signs.size
     beta = np.zeros(d)
-    beta[dr.perm[:k1]] = dr.signs / np.sqrt(k1)
+    beta[dr.perm[:k1]] = dr.signs * (1.0 / np.sqrt(k1) if magnitude is None else magnitude)
     return beta
 
 
