@@ -514,7 +514,7 @@ def nested_verdict(samples: Samples, rows_by_k: NDArray[np.int64], c: Array) -> 
         ),
         C.each_at_least("rescaling_hurts_at_kmax", list(hurts.values()), T.rescaling_hurts_factor),
     ]
-    return Assessment(checks, measured)
+    return Assessment(checks, measured, NESTED_PROTOCOL_NOTE)
 
 
 def assess_rescaling_and_new_features(results: Results, specs: Mapping[str, Spec]) -> Assessment:
@@ -622,6 +622,15 @@ def published_nulls(cells_of: N.CellsOf) -> tuple[Null, ...]:
     )
 
 
+NESTED_PROTOCOL_NOTE = (
+    "Earlier versions carried 'MTL does not benefit from sparsity' as a known deviation (k_max/k_min 0.59x / 0.40x "
+    "at paper n = 32 / 64). It was our protocol: the authors' published sparse and nested MTL runs train beside an "
+    "auxiliary teacher of magnitude 1/k_aux (their current code has 1/sqrt(k_aux)); their own training code, run "
+    "on their seed-0 data (tools/authors_code_check.py), reproduces the published MTL losses to 4 digits only with "
+    "1/k_aux, and with 1/sqrt(k_aux) gives our old inversion (1.5x at n = 64). With that fixed "
+    "(multitask.common.sparse_mtl_aux: linear) and the paper's 6 MTL seeds, MTL's k_max/k_min is about 3.6x / 22x "
+    "at n = 32 / 64 on the small configuration (published per-seed medians 3.1x / 15.9x)."
+)
 FIGURE_CODE = "the authors' R figure code in sflippl/multi-task"
 PROCESSED_DATA = "their processed results (data/processed/diagonal/*.feather)"
 TEXT_NOT_READ = "the paper's body was not read"
@@ -840,7 +849,11 @@ FAMILY = Family(
                     "15.3x) and fails at 3 (3.6x, 5.7x, 5.4x). Not the small step cap: one seed's gain is 3.2x, "
                     "5.3x, 5.8x after 15000, 60000, 120000 steps. Paper scale (ratio of the 6 seeds' means, README): "
                     "9.5x at the 2e5-step cap, 9.7x at the paper's 1e6. The 3/4-overlap MTL gain (12.6-87x) and "
-                    "every PT+FT gain (35-58x at half overlap) hold at all 5 root seeds."
+                    "every PT+FT gain (35-58x at half overlap) hold at all 5 root seeds. Not a protocol "
+                    "difference: on the authors' own data (seeds 0, 1; tools/authors_code_check.py) our GD equals "
+                    "their training code within 0.2 % (STL, overlap 20 and 30, n = 256) and 1.2 % (MTL), and their "
+                    "code reproduces their published losses to 4 digits; their per-seed STL losses there span 12x, "
+                    "so a 6-seed mean ratio moves by about 2x between seed sets."
                 )
             },
         ),
@@ -937,18 +950,6 @@ FAMILY = Family(
                     ("rescaling_hurts_at_kmax",),
                 ),
             ),
-            known_deviations={
-                "mtl_benefits_from_sparsity": (
-                    "with the authors' MTL protocol (shared first layer, full-batch GD, lr 0.1, step cap) MTL's loss "
-                    "ratio k_max/k_min stays below the 2x bound (the paper's data: about 3x at n = 32 and 9x at "
-                    "n = 64). Small scale (the paper's D and k_aux, 1e4-step cap; 5 root seeds x 2 MTL seeds): each "
-                    "of the 10 data seeds is below 2x at paper n = 32 (0.32-1.81x) and 9 of 10 at n = 64 "
-                    "(0.33-3.29x); the check's medians over the 2 MTL seeds are 0.37-1.40x at n = 32 and "
-                    "0.78-2.33x at n = 64, so it fails at every root seed (it needs both n; n = 64 alone would "
-                    "pass at 1 of 5). Paper scale (1e5-step cap, ratio of the 3 MTL seeds' means): 0.59x and 0.40x. "
-                    "Whether the authors' code behaves the same is being settled under issue 12."
-                )
-            },
         ),
         Claim(
             "rescaling_and_new_features",
