@@ -173,3 +173,9 @@ def test_sgd_vs_gd_layout_holds_when_sgf_keeps_fewer_records_than_gd() -> None:
     arrays = simulate_sgd_vs_gd(spec, 3)
     assert arrays["sgf/record_steps"].size != arrays["gd/record_steps"].size
     SGD_VS_GD.check(arrays, what="implicit_bias/sgd_vs_gd")
+    from dln.registry import families
+    from dln.verdict import falsify
+
+    fam = families()["implicit_bias"]
+    outcomes = falsify(fam, fam.claims["sgd_beats_gd"], {"sgd_vs_gd": arrays}, {"sgd_vs_gd": spec})
+    assert [o.name for o in outcomes] == ["sgd_like_gd", "sgf_like_gd", "sgf_twice_better"]  # nulls keep shapes
