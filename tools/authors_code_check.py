@@ -20,9 +20,9 @@ Two halves, two environments:
   seed), theirs (final and min over their 50-epoch checkpoints), ours.
 
 Cells are named ``setup:seed:k:overlap:n`` with setup in {stl, ptft, mtl}; overlap is an integer. Example:
-  /work/torchenv/bin/python tools/authors_code_check.py authors --authors /work/authors --out notes/authors \
+  /work/torchenv/bin/python tools/authors_code_check.py authors --authors /work/authors --out authors_runs/authors \
       --epochs 100000 --scale sqrt stl:0:40:20:256 ptft:0:40:40:64
-  .venv/bin/python tools/authors_code_check.py ours --out notes/authors
+  .venv/bin/python tools/authors_code_check.py ours --out authors_runs/authors
 """
 
 from __future__ import annotations
