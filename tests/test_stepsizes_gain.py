@@ -142,3 +142,20 @@ def test_interpolator_start_does_not_change_the_solution(trained):
     far = interpolator(data.X[s], data.y[s], a_inf[i], reference=ref[i], start=np.full(data.X.shape[1], 0.3))
     np.testing.assert_allclose(warm, cold, atol=1e-10)
     np.testing.assert_allclose(far, cold, atol=1e-10)
+
+
+def test_exact_errors_count_an_underflowing_alpha_inf_as_unsolved() -> None:
+    """A gain so large that alpha_inf^2 underflows (as under the doubled-gain null at paper scale) leaves no
+    interpolation problem: that run's error is inf (the exact check fails) instead of an exception."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from dln.stepsizes.tables import exact_errors
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((1, 4, 8))
+    r = SimpleNamespace(alpha=0.1, X=X, y=X[:, :, :2].sum(axis=2))
+    t = {"data": np.array([0]), "gain": np.full((1, 8), 800.0), "gain_plus": np.zeros((1, 8)), "beta": np.zeros((1, 8))}
+    err, warm = exact_errors(r, t, np.array([0]))
+    assert np.isinf(err[0]) and not warm[0]

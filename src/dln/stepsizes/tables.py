@@ -71,8 +71,9 @@ def exact_errors(r: View, t: Mapping[str, NDArray], rows: NDArray[np.int64]) -> 
     for j, i in enumerate(rows):
         s = int(t["data"][i])
         a_inf, ref = path_problem(alpha, t["gain"][i], t["gain_plus"][i])
-        if not np.all(a_inf > 0):
-            continue
+        a2 = np.asarray(a_inf, dtype=float) ** 2
+        if not (np.all(np.isfinite(a2) & (a2 > 0)) and np.all(np.isfinite(ref))):
+            continue  # no problem to solve: a gain so large that alpha_inf^2 under- or overflows (unsolved: inf)
         pred, warm[j] = solve_near(r.X[s], r.y[s], a_inf, ref, t["beta"][i])
         if pred is not None:
             out[j] = float(np.max(np.abs(pred - t["beta"][i])))
