@@ -595,30 +595,43 @@ def check_config(section: Mapping[str, object]) -> list[str]:
     return problems
 
 
+# (name, what it removes, which cells are scaled, by how much, the check that must catch it)
+PUBLISHED_NULLS = (
+    (
+        "published_off_5x_on_decided_cells",
+        "agreement within seed noise on the decided cells: our losses there 5x the real ones, every seed",
+        "decided",
+        5.0,
+        P.CHECK_NOISE,
+    ),
+    (
+        "published_off_5x_everywhere",
+        "agreement within 3x on 95 % of the cells: our losses 5x the real ones on every cell of the figure",
+        "figure",
+        5.0,
+        P.CHECK_3X,
+    ),
+    (
+        "published_off_20x_on_one_cell",
+        "agreement within 10x on every cell: our losses 20x the real ones on one decided cell",
+        "one",
+        20.0,
+        P.CHECK_10X,
+    ),
+)
+
+
 def published_nulls(cells_of: N.CellsOf) -> tuple[Null, ...]:
     """The agreement checks' null models (paper scale only: elsewhere those checks are not made)."""
-    return (
+    return tuple(
         Null(
-            "published_off_5x_on_decided_cells",
-            "agreement within seed noise on the decided cells: our losses there 5x the real ones, every seed",
-            partial(N.scaled_cells, cells_of=cells_of, which="decided", factor=5.0),
-            (P.CHECK_NOISE,),
+            name,
+            removes,
+            partial(N.scaled_cells, cells_of=cells_of, which=which, factor=factor),
+            (check,),
             optional=True,
-        ),
-        Null(
-            "published_off_5x_everywhere",
-            "agreement within 3x on 95 % of the cells: our losses 5x the real ones on every cell of the figure",
-            partial(N.scaled_cells, cells_of=cells_of, which="figure", factor=5.0),
-            (P.CHECK_3X,),
-            optional=True,
-        ),
-        Null(
-            "published_off_20x_on_one_cell",
-            "agreement within 10x on every cell: our losses 20x the real ones on one decided cell",
-            partial(N.scaled_cells, cells_of=cells_of, which="one", factor=20.0),
-            (P.CHECK_10X,),
-            optional=True,
-        ),
+        )
+        for name, removes, which, factor, check in PUBLISHED_NULLS
     )
 
 
