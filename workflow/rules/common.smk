@@ -25,20 +25,22 @@ CLAIM_IDS = sorted(c for f in FAMILIES.values() for c in f.claims)
 ROOT = config["results_dir"].rstrip("/")
 SEED = int(config["seed"])
 ROBUSTNESS_SEEDS = [SEED + k for k in range(int(config["robustness_seeds"]))]
-SEED_DIR = re.escape(os.path.join(ROOT, "robustness", "seed"))
-ROOT_PATTERN = f"{re.escape(ROOT)}|{SEED_DIR}[0-9]+"
+SEED_PREFIX = os.path.join(
+    ROOT, "robustness", "seed"
+)  # + the root seed: that seed's results folder
+ROOT_PATTERN = f"{re.escape(ROOT)}|{re.escape(SEED_PREFIX)}[0-9]+"
 
 
 def root_of(seed):
     """The results folder of a root seed."""
-    return ROOT if seed == SEED else os.path.join(ROOT, "robustness", f"seed{seed}")
+    return ROOT if seed == SEED else f"{SEED_PREFIX}{seed}"
 
 
 def seed_of(root):
     """The root seed whose results live in ``root``."""
     if root == ROOT:
         return SEED
-    m = re.fullmatch(f"{SEED_DIR}([0-9]+)", root)
+    m = re.fullmatch(f"{re.escape(SEED_PREFIX)}([0-9]+)", root)
     if m is None:
         raise WorkflowError(
             f"{root!r} is not a results folder of this run (ROOT is {ROOT!r})"
