@@ -9,6 +9,8 @@ from multitask_curves import paper_like_curves, synthetic_results
 
 from dln import io
 from dln.cli import main
+from dln.multitask import exact
+from dln.multitask.experiments import OVERLAP_EXP, SPARSE_EXP, lp_caps, teacher_grid
 from dln.multitask.relative import relative_samples, split_seed_curves, split_seed_samples
 from dln.multitask.simulations import MTL, NESTED, SINGLE_TASK, simulate_mtl, simulate_nested
 
@@ -21,7 +23,8 @@ COMMON = {
     "threshold": 1e-10,
     "check_every": 50,
     "c": [1.0, 0.1],
-    "max_steps_lp": 1000,
+    "max_steps_lp_overlap": 1000,
+    "max_steps_lp_sparse": 800,
 }
 NESTED_SPEC = COMMON | {
     "seeds": 3,
@@ -44,11 +47,33 @@ def test_nested_trains_mtl_only_on_its_seeds_and_n():
 def test_split_seed_samples_use_each_seeds_own_baseline():
     r = NESTED.view(simulate_nested(NESTED_SPEC, 7))
     s = split_seed_samples(r, "min")
-    base = r.stl.final[:, :, :1]
+    base = r.stl.min[:, :, :1]  # the denominator has the numerator's variant (the paper: min over min)
     np.testing.assert_allclose(s["ptft_c1"], r.ptft[1].min / base)
     np.testing.assert_allclose(s["mtl"], r.mtl.min / base[:2])
     curves = split_seed_curves(r, "min")
     np.testing.assert_allclose(curves["mtl"], np.mean(r.mtl.min / base[:2], axis=0))
+
+
+def test_linear_probe_runs_to_each_experiments_cap():
+    """LP is still moving at the authors' caps, so each experiment's own cap (1e6 overlap, 1e5 sparse) is used."""
+    spec = COMMON | {"n_main": [4, 8], "overlaps": [2, 4], "k_main": [1, 2]}
+    grid = teacher_grid(spec)
+    caps = lp_caps(spec, grid)
+    assert np.all(caps[grid.experiment == OVERLAP_EXP] == 1000) and np.all(caps[grid.experiment == SPARSE_EXP] == 800)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((8, 40))
+    beta = np.zeros(40)
+    beta[:2] = 0.5
+    init = exact.stl_init(40, 1e-3)
+    short, long = (exact.linear_probe(X, X @ beta, init, 0.1, cap, 1e-10) for cap in (800, 1000))
+    assert short.steps == 800 and long.steps == 1000 and long.train_mse < short.train_mse
+
+
+def test_relative_losses_divide_by_the_baseline_of_the_same_variant():
+    r = NESTED.view(simulate_nested(NESTED_SPEC, 7))
+    for variant in ("min", "final"):
+        s = split_seed_samples(r, variant)
+        np.testing.assert_allclose(s["stl"], r.stl[variant] / r.stl[variant][:, :, :1])
 
 
 def test_mtl_skips_teachers_only_the_nested_experiment_reads():

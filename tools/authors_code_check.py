@@ -219,7 +219,7 @@ def published(root: Path, c: dict, scale: str) -> float | None:
 
 
 def run_ours(args: argparse.Namespace) -> None:
-    from dln.multitask import exact
+    from dln.multitask import exact, teachers
     from dln.multitask.training import GramTask, PoolTask, Weights, train_gd
 
     rows = []
@@ -247,6 +247,10 @@ def run_ours(args: argparse.Namespace) -> None:
             else:  # their pretrained first layer (state dict of their pretraining), readout reset to alpha
                 init = exact.ptft_init(z["pt_w_pos"].astype(float), z["pt_w_neg"].astype(float), 1.0, ALPHA)
             row["ours_exact"] = float(np.sum((exact.gradient_flow_limit(x2, y2, init) - b2) ** 2))
+            if c["setup"] == "ptft":  # the workflow's pretrained weights: the gradient-flow closed form, not GD
+                wp, wn = teachers.pretrained_weights(b1, ALPHA)
+                closed = exact.ptft_init(wp, wn, 1.0, ALPHA)
+                row["ours_exact_closed_pt"] = float(np.sum((exact.gradient_flow_limit(x2, y2, closed) - b2) ** 2))
             w = Weights(
                 init.w_pos[None].copy(),
                 init.w_neg[None].copy(),
@@ -276,6 +280,7 @@ def run_ours(args: argparse.Namespace) -> None:
         "theirs_final_pop",
         "theirs_epochs",
         "ours_exact",
+        "ours_exact_closed_pt",
         "ours_gd_final",
         "ours_gd_min",
         "ours_gd_steps",

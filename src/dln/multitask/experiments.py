@@ -98,8 +98,20 @@ def pretrained_init(dr: teachers.Draw, spec: Mapping[str, Any], c: float) -> exa
     return exact.ptft_init(w_pos, w_neg, c, c * alpha)
 
 
-def single_task_seed(spec: Mapping[str, Any], dr: teachers.Draw, betas: Array) -> dict[str, Array]:
+def lp_caps(spec: Mapping[str, Any], grid: Teachers) -> NDArray[np.int64]:
+    """Linear-probe step caps per teacher: the authors' epoch caps, 1e6 in the overlap experiment and 1e5 in the
+    sparse one (their array scripts). LP is the only method whose loss still moves at those caps (its frozen first
+    layer makes it slow), so it must be run to the paper's cap, not a common one."""
+    caps = np.where(grid.experiment == OVERLAP_EXP, int(spec["max_steps_lp_overlap"]), int(spec["max_steps_lp_sparse"]))
+    return caps.astype(np.int64)
+
+
+def single_task_seed(
+    spec: Mapping[str, Any], dr: teachers.Draw, betas: Array, probe_caps: NDArray[np.int64]
+) -> dict[str, Array]:
     """Exact STL, PT+FT (every c) and LP (PT+FT and STL first layers) for every teacher and n of one seed.
+
+    ``probe_caps``: the LP step cap of each teacher (`lp_caps`).
 
     Returns arrays (teachers, n) of final losses, and of the minimum over checkpoints approximated by
     min(loss at the start, final loss) (flagged in the notebooks as an approximation).
@@ -122,7 +134,7 @@ def single_task_seed(spec: Mapping[str, Any], dr: teachers.Draw, betas: Array) -
                 start, final = population_loss(init.beta, bstar), population_loss(beta, bstar)
                 out[f"{name}/final"][t, j], out[f"{name}/min"][t, j] = final, min(start, final)
             for name, init in probes.items():
-                res = exact.linear_probe(X, y, init, lr, int(spec["max_steps_lp"]), float(spec["threshold"]))
+                res = exact.linear_probe(X, y, init, lr, int(probe_caps[t]), float(spec["threshold"]))
                 start, final = population_loss(init.beta, bstar), population_loss(res.beta, bstar)
                 out[f"{name}/final"][t, j], out[f"{name}/min"][t, j] = final, min(start, final)
     return out

@@ -108,9 +108,9 @@ def _replace_losses(results: Results, target: str, source: str, rows: RowPairs, 
     sim, to_view = blocks[target]
     _, from_view = blocks[source]
     to_rows, from_rows = rows(single)
-    base = np.asarray(baseline(single))[:, :, 0]  # (seeds, teachers)
     out: dict[str, Any] = {}
     for variant in VARIANTS:
+        base = np.asarray(baseline(single, variant))[:, :, 0]  # (seeds, teachers)
         new = np.array(to_view[variant], copy=True)
         src = from_view[variant]
         s = min(new.shape[0], src.shape[0])

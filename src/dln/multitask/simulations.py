@@ -21,6 +21,7 @@ from dln.layout import Group, Layout, boolean, f64, i64, text
 from dln.multitask import exact, penalties
 from dln.multitask.experiments import (
     SPARSE_EXP,
+    lp_caps,
     main_teachers,
     mtl_seed,
     nested_grid,
@@ -145,7 +146,8 @@ def simulate_single_task(spec: Spec, seed: int) -> Arrays:
     """Exact STL, PT+FT and LP losses, arrays (seeds, teachers, n)."""
     pairs, data = _data_arrays(spec, seed)
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
-        per_seed = [single_task_seed(spec, dr, betas) for dr, betas in pairs]
+        caps = lp_caps(spec, teacher_grid(spec))
+        per_seed = [single_task_seed(spec, dr, betas, caps) for dr, betas in pairs]
     return _grid_arrays(spec) | data | _stack_seeds(per_seed) | {"c": np.asarray(spec["c"], dtype=float)}
 
 
@@ -215,7 +217,7 @@ def simulate_nested(spec: Spec, seed: int) -> Arrays:
     trained = np.isin(ns, np.asarray(spec["n_mtl"]))
     caps = np.where(trained[None, :], int(spec["max_steps_mtl"]), 0) * np.ones((grid.size, 1), dtype=np.int64)
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
-        single = [single_task_seed(spec, dr, b) for dr, b in zip(draws, betas, strict=True)]
+        single = [single_task_seed(spec, dr, b, lp_caps(spec, grid)) for dr, b in zip(draws, betas, strict=True)]
         mtl = [
             mtl_seed(spec, dr, b, caps, grid.aux_magnitude)
             for dr, b in zip(draws[: int(spec["seeds_mtl"])], betas, strict=False)
