@@ -111,3 +111,30 @@ def test_mtl_columns_are_independent(problem):
         np.testing.assert_allclose(one.weights.betas()[:, 0], both.weights.betas()[:, i], rtol=1e-10, atol=1e-14)
         assert one.min_eval_loss[0] == pytest.approx(both.min_eval_loss[i])
     assert np.all(both.min_eval_loss <= both.final_eval_loss + 1e-15)
+
+
+def test_pretraining_by_gd_approaches_the_closed_form_and_moves_ptft_on_the_way(problem):
+    """`pretrain_steps: 0` is the closed form; GD pretraining (the authors' protocol) approaches it slowly (the
+    off-support weights stay near alpha, so the last residual directions barely move), ends at its cap short of
+    it, and the first layer it leaves moves PT+FT: the longer the pretraining, the closer to the closed form."""
+    from dln.multitask.experiments import pretrained_first_layer, pretrained_init
+
+    dr, beta_aux, beta_main = problem
+    spec = {"alpha": ALPHA, "d": D, "n_aux": N_AUX, "threshold": 1e-10, "lr_pretrain": 0.5}
+    closed = pretrained_first_layer(dr, spec | {"pretrain_steps": 0})
+    w_pos, _ = teachers.pretrained_weights(beta_aux, ALPHA)
+    np.testing.assert_array_equal(closed.w_pos, w_pos)
+    assert closed.steps == 0
+    runs = [pretrained_first_layer(dr, spec | {"pretrain_steps": t}) for t in (300, 3000, 30000)]
+    assert [r.steps for r in runs] == [300, 3000, 30000]
+    assert runs[0].train_mse > runs[1].train_mse > runs[2].train_mse > 1e-10
+    gaps = [np.max(np.abs(r.w_pos - w_pos)) for r in runs]
+    assert gaps[0] > gaps[1] > gaps[2]
+    X = dr.X_main[:N]
+
+    def ptft_loss(first) -> float:
+        init = pretrained_init(first, spec, 1.0)
+        return float(np.sum((exact.gradient_flow_limit(X, X @ beta_main, init) - beta_main) ** 2))
+
+    losses = [ptft_loss(r) for r in runs]
+    assert losses[0] > losses[1] > losses[2] > 1.5 * ptft_loss(closed), losses

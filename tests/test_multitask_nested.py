@@ -25,6 +25,8 @@ COMMON = {
     "c": [1.0, 0.1],
     "max_steps_lp_overlap": 1000,
     "max_steps_lp_sparse": 800,
+    "pretrain_steps": 0,
+    "lr_pretrain": 0.5,
 }
 NESTED_SPEC = COMMON | {
     "seeds": 3,

@@ -91,11 +91,42 @@ def main_teachers(dr: teachers.Draw, spec: Mapping[str, Any], grid: Teachers) ->
     )
 
 
-def pretrained_init(dr: teachers.Draw, spec: Mapping[str, Any], c: float) -> exact.Init:
-    """PT+FT start: analytic pretrained first layer (n_aux >= D) times c, readout reset to gamma = c alpha."""
+@dataclass(frozen=True)
+class FirstLayer:
+    """The pretrained first layer (w+, w-) of one seed, with how it was reached (steps 0: closed form)."""
+
+    w_pos: Array
+    w_neg: Array
+    steps: int
+    train_mse: float
+
+
+def pretrained_first_layer(dr: teachers.Draw, spec: Mapping[str, Any]) -> FirstLayer:
+    """Pretraining on the auxiliary task, from every weight = alpha.
+
+    ``pretrain_steps: 0``: the gradient-flow closed form reached when beta_aux is recovered exactly (n_aux >= D,
+    `teachers.pretrained_weights`). ``pretrain_steps: T > 0``: the authors' protocol, full-batch GD at
+    ``lr_pretrain`` (their 0.5) until the train MSE is below ``threshold`` or T steps (their 1e6). With
+    n_aux close to D the auxiliary Gram matrix is ill-conditioned and their pretraining ends at the cap short of
+    the closed form (train MSE about 3e-10), which moves PT+FT (issue 12: up to 2x; README).
+    """
+    alpha, d = float(spec["alpha"]), int(spec["d"])
+    beta_aux = teachers.aux_teacher(dr, d)
+    steps = int(spec["pretrain_steps"])
+    if steps == 0:
+        w_pos, w_neg = teachers.pretrained_weights(beta_aux, alpha)
+        return FirstLayer(w_pos, w_neg, 0, 0.0)
+    a = np.full((1, d), alpha)
+    init = Weights(a.copy(), a.copy(), a[None].copy(), a[None].copy())
+    task = GramTask(dr.X_aux.T @ dr.X_aux, beta_aux[None], int(spec["n_aux"]))
+    res = train_gd([task], init, float(spec["lr_pretrain"]), steps, float(spec["threshold"]), 0)
+    return FirstLayer(res.weights.w_pos[0], res.weights.w_neg[0], int(res.steps[0]), float(res.train_mse[0]))
+
+
+def pretrained_init(first: FirstLayer, spec: Mapping[str, Any], c: float) -> exact.Init:
+    """PT+FT start: the pretrained first layer times c, readout reset to gamma = c alpha."""
     alpha = float(spec["alpha"])
-    w_pos, w_neg = teachers.pretrained_weights(teachers.aux_teacher(dr, int(spec["d"])), alpha)
-    return exact.ptft_init(w_pos, w_neg, c, c * alpha)
+    return exact.ptft_init(first.w_pos, first.w_neg, c, c * alpha)
 
 
 def lp_caps(spec: Mapping[str, Any], grid: Teachers) -> NDArray[np.int64]:
@@ -118,8 +149,9 @@ def single_task_seed(
     """
     d, alpha, lr = int(spec["d"]), float(spec["alpha"]), float(spec["lr"])
     inits = {"stl": exact.stl_init(d, alpha)}
-    inits |= {f"ptft_c{i}": pretrained_init(dr, spec, float(c)) for i, c in enumerate(spec["c"])}
-    probes = {"lp_ptft": pretrained_init(dr, spec, 1.0), "lp_stl": exact.stl_init(d, alpha)}
+    first = pretrained_first_layer(dr, spec)
+    inits |= {f"ptft_c{i}": pretrained_init(first, spec, float(c)) for i, c in enumerate(spec["c"])}
+    probes = {"lp_ptft": pretrained_init(first, spec, 1.0), "lp_stl": exact.stl_init(d, alpha)}
     ns = list(spec["n_main"])
     out: dict[str, Array] = {}
     for name in list(inits) + list(probes):

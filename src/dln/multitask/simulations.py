@@ -25,6 +25,7 @@ from dln.multitask.experiments import (
     main_teachers,
     mtl_seed,
     nested_grid,
+    pretrained_first_layer,
     pretrained_init,
     seed_draw,
     single_task_seed,
@@ -72,6 +73,7 @@ def simulate_validation(spec: Spec, seed: int) -> Arrays:
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
         for s in range(int(spec["seeds_validate"])):
             dr = seed_draw(spec, seed, s)
+            first = pretrained_first_layer(dr, spec)
             for o in (k, 0):
                 bstar = main_teacher(dr, d, k, o, main_magnitude(k, "linear"))
                 n0 = min(spec["n_main"])
@@ -79,7 +81,7 @@ def simulate_validation(spec: Spec, seed: int) -> Arrays:
                     exact.gradient_flow_limit(dr.X_main[:n0], dr.X_main[:n0] @ bstar, exact.stl_init(d, alpha)), bstar
                 )
                 inits = [("stl", 0.0, exact.stl_init(d, alpha))] + [
-                    ("ptft", c, pretrained_init(dr, spec, c)) for c in cs
+                    ("ptft", c, pretrained_init(first, spec, c)) for c in cs
                 ]
                 cols = [(m, c, init, n) for m, c, init in inits for n in ns]
                 w = Weights(
