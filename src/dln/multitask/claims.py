@@ -327,12 +327,30 @@ def with_published(
     """The verdict with its ours / published cell table in ``measured`` and, at paper scale, the agreement checks."""
     figure, decided = cells_of
     checks, report = P.agreement(P.compare(samples, figure), decided, P.paper_scale(specs, simulations))
+    report["pretrained_weights"] = pretraining_note(specs[simulations[0]])
     note = (
         " measured.published_comparison: ours / published per cell (the authors' processed results, relative "
         "loss = minimum over checkpoints over the same seed's STL minimum at the smallest n); "
-        + ("checked (paper scale)." if checks else "reported only (not the paper's sizes).")
+        + ("checked (paper scale). " if checks else "reported only (not the paper's sizes). ")
+        + report["pretrained_weights"]
     )
     return Assessment([*a.checks, *checks], dict(a.measured) | {"published_comparison": report}, a.notes + note)
+
+
+def pretraining_note(spec: Spec) -> str:
+    """Which PT weights the PT+FT and LP cells were computed from, and what that does to the comparison."""
+    steps = int(spec["pretrain_steps"])
+    if steps > 0:
+        return (
+            f"PT weights: GD pretraining for up to {steps:g} steps at lr {float(spec['lr_pretrain']):g} (the authors' "
+            "protocol: 1e6 steps at 0.5, which stop short of the gradient-flow solution)."
+        )
+    return (
+        "PT weights: the gradient-flow closed form (pretrain_steps: 0). The authors pretrain by GD to a 1e6-step "
+        "cap that stops short of it; on their seed-0 data that alone moves PT+FT to 1.6-2.0x the closed-form "
+        "values (docs/multitask_authors_check.md), so PT+FT cells below the published means are expected; "
+        "multitask.common.pretrain_steps: 1000000 runs their protocol."
+    )
 
 
 def assess_shared_features_help(results: Results, specs: Mapping[str, Spec]) -> Assessment:
