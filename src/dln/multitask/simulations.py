@@ -219,7 +219,8 @@ def simulate_nested(spec: Spec, seed: int) -> Arrays:
     trained = np.isin(ns, np.asarray(spec["n_mtl"]))
     caps = np.where(trained[None, :], int(spec["max_steps_mtl"]), 0) * np.ones((grid.size, 1), dtype=np.int64)
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
-        single = [single_task_seed(spec, dr, b, lp_caps(spec, grid)) for dr, b in zip(draws, betas, strict=True)]
+        probe_caps = lp_caps(spec, grid)
+        single = [single_task_seed(spec, dr, b, probe_caps) for dr, b in zip(draws, betas, strict=True)]
         mtl = [
             mtl_seed(spec, dr, b, caps, grid.aux_magnitude)
             for dr, b in zip(draws[: int(spec["seeds_mtl"])], betas, strict=False)
