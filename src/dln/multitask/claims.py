@@ -327,7 +327,7 @@ def with_published(
     """The verdict with its ours / published cell table in ``measured`` and, at paper scale, the agreement checks."""
     figure, decided = cells_of
     checks, report = P.agreement(P.compare(samples, figure), decided, P.paper_scale(specs, simulations))
-    report["pretrained_weights"] = pretraining_note(specs[simulations[0]])
+    report["pretrained_weights"] = pretraining_note(specs.get(simulations[0]))
     note = (
         " measured.published_comparison: ours / published per cell (the authors' processed results, relative "
         "loss = minimum over checkpoints over the same seed's STL minimum at the smallest n); "
@@ -337,8 +337,11 @@ def with_published(
     return Assessment([*a.checks, *checks], dict(a.measured) | {"published_comparison": report}, a.notes + note)
 
 
-def pretraining_note(spec: Spec) -> str:
-    """Which PT weights the PT+FT and LP cells were computed from, and what that does to the comparison."""
+def pretraining_note(spec: Spec | None) -> str:
+    """Which PT weights the PT+FT and LP cells were computed from, and what that does to the comparison (arrays
+    assessed without their simulation's config, as `paper_scale` allows, say so)."""
+    if not spec:
+        return "PT weights: not recorded (no simulation config given with these arrays)."
     steps = int(spec["pretrain_steps"])
     if steps > 0:
         return (
