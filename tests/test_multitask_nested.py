@@ -129,3 +129,33 @@ def test_mtl_on_fewer_seeds_pairs_the_first_single_task_seeds() -> None:
     mtl["beta_main"] = mtl["beta_main"] + 1.0  # not the same draws: refuse to pair
     with pytest.raises(ValueError, match="first seeds"):
         relative_samples(single, MTL.view(mtl), "min")
+
+
+def test_nested_parts_hold_each_seeds_own_runs():
+    """One job per MTL seed: every seed's arrays are those of its own single-task and MTL runs, whatever part
+    (and block of single-task seeds) computed it, and the merged file has the declared layout."""
+    from dln.multitask.experiments import main_teachers, mtl_seed, nested_grid, seed_draw, single_task_seed
+    from dln.multitask.simulations import NESTED_PART, merge_nested, nested_part_count, simulate_nested_part
+
+    spec = NESTED_SPEC | {"seeds": 5}
+    parts = [simulate_nested_part(spec, 7, i) for i in range(nested_part_count(spec))]
+    for part in parts:
+        NESTED_PART.check(part)
+    merged = merge_nested(spec, 7, parts)
+    NESTED.check(merged)
+    grid = nested_grid(spec)
+    caps = lp_caps(spec, grid)
+    mtl_caps = np.where(np.isin(spec["n_main"], spec["n_mtl"])[None, :], spec["max_steps_mtl"], 0) * np.ones(
+        (grid.size, 1), dtype=np.int64
+    )
+    for s in range(spec["seeds"]):
+        dr = seed_draw(spec, 7, s)
+        betas = main_teachers(dr, spec, grid)
+        single = single_task_seed(spec, dr, betas, caps)
+        for key, value in single.items():
+            np.testing.assert_array_equal(merged[key][s], value)
+        if s < spec["seeds_mtl"]:
+            mtl = mtl_seed(spec, dr, betas, mtl_caps, grid.aux_magnitude)
+            np.testing.assert_array_equal(merged["mtl/steps"][s], mtl["mtl/steps"])
+            np.testing.assert_array_equal(merged["mtl/beta"][s], mtl["mtl/beta"])
+    assert merged["stl/final"].shape == (5, 2, 3) and merged["mtl/min"].shape == (2, 2, 3)

@@ -5,7 +5,8 @@
 * ``single_task``  exact STL, PT+FT (c grid) and LP for every teacher, n and seed.
 * ``mtl``          MTL by batched full-batch GD for every teacher, n and seed.
 * ``nested``       Fig 3b/3c at its own (paper) sizes: exact STL, PT+FT and LP on every seed; MTL by GD on the
-                   first ``seeds_mtl`` seeds and only at the n in ``n_mtl`` (the checks' n), so it stays cheap.
+                   first ``seeds_mtl`` seeds and only at the n in ``n_mtl`` (the checks' n), so it stays cheap;
+                   one workflow job per MTL seed (its cost), merged like ``mtl``'s parts.
 
 Every `.npz` is declared below its simulate function as a `Layout` (symbolic dims: S data seeds, T teachers,
 N main sample sizes, P = max n_main pool rows, d input dimension, M MTL seeds of `nested`).
@@ -206,28 +207,46 @@ def _stl_baseline(spec: Spec, dr, betas: np.ndarray) -> np.ndarray:
     return np.array([population_loss(exact.gradient_flow_limit(X, X @ b, init), b) for b in betas])
 
 
-def simulate_nested(spec: Spec, seed: int) -> Arrays:
-    """Nested experiment: single-task methods (seeds, teachers, n) and MTL (seeds_mtl, teachers, n).
+def nested_part_count(spec: Spec) -> int:
+    """`nested` runs as one workflow job per MTL seed (MTL is its cost; the schema keeps 2 <= seeds_mtl <= seeds)."""
+    return int(spec["seeds_mtl"])
 
-    MTL entries at an n outside ``n_mtl`` are NaN (not trained: cap 0). The MTL seeds are the first
-    ``seeds_mtl`` of the single-task seeds, so their relative losses use the same STL baselines.
-    """
+
+def _nested_blocks(spec: Spec) -> list[np.ndarray]:
+    """The single-task seeds of each part: contiguous blocks, in order (part i also trains MTL seed i)."""
+    return np.array_split(np.arange(int(spec["seeds"])), nested_part_count(spec))
+
+
+def simulate_nested_part(spec: Spec, seed: int, part: int) -> Arrays:
+    """Part ``part`` of `nested`: single-task methods on its block of seeds (s T N) and MTL on seed ``part``
+    (1 T N). Every seed's arrays are computed as in one process, so the merged file does not depend on the split."""
     grid = nested_grid(spec)
     ns = np.asarray(spec["n_main"])
-    draws = [seed_draw(spec, seed, s) for s in range(int(spec["seeds"]))]
-    betas = [main_teachers(dr, spec, grid) for dr in draws]
+    seeds = [int(s) for s in _nested_blocks(spec)[part]]
+    draws = {s: seed_draw(spec, seed, s) for s in sorted(set(seeds) | {part})}
+    betas = {s: main_teachers(dr, spec, grid) for s, dr in draws.items()}
     trained = np.isin(ns, np.asarray(spec["n_mtl"]))
     caps = np.where(trained[None, :], int(spec["max_steps_mtl"]), 0) * np.ones((grid.size, 1), dtype=np.int64)
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
         probe_caps = lp_caps(spec, grid)
-        single = [single_task_seed(spec, dr, b, probe_caps) for dr, b in zip(draws, betas, strict=True)]
-        mtl = [
-            mtl_seed(spec, dr, b, caps, grid.aux_magnitude)
-            for dr, b in zip(draws[: int(spec["seeds_mtl"])], betas, strict=False)
-        ]
-    mtl_arrays = _stack_seeds(mtl)
+        single = [single_task_seed(spec, draws[s], betas[s], probe_caps) for s in seeds]
+        mtl = mtl_seed(spec, draws[part], betas[part], caps, grid.aux_magnitude)
+    data = {
+        "beta_main": np.stack([betas[s] for s in seeds]),
+        "beta_aux": np.stack([aux_teacher(draws[s], int(spec["d"])) for s in seeds]),
+    }
+    return data | _stack_seeds(single) | _stack_seeds([mtl]) | {"c": np.asarray(spec["c"], dtype=float)}
+
+
+def merge_nested(spec: Spec, seed: int, parts: list[Arrays]) -> Arrays:
+    """Concatenate the parts' seeds in order; MTL entries at an n outside ``n_mtl`` are NaN (not trained)."""
+    grid = nested_grid(spec)
+    ns = np.asarray(spec["n_main"])
+    trained = np.isin(ns, np.asarray(spec["n_mtl"]))
+    caps = np.where(trained[None, :], int(spec["max_steps_mtl"]), 0) * np.ones((grid.size, 1), dtype=np.int64)
+    merged = {key: np.concatenate([p[key] for p in parts]) for key in parts[0] if key != "c"}
     for key in ("mtl/final", "mtl/min", "mtl/train_mse"):
-        mtl_arrays[key][:, :, ~trained] = np.nan
+        merged[key][:, :, ~trained] = np.nan
     grid_arrays = {
         "teacher/experiment": grid.experiment,
         "teacher/k_main": grid.k_main,
@@ -239,8 +258,18 @@ def simulate_nested(spec: Spec, seed: int) -> Arrays:
         "mtl_trained_n": trained,
         "caps": caps,
     }
-    data = {"beta_main": np.stack(betas), "beta_aux": np.stack([aux_teacher(dr, int(spec["d"])) for dr in draws])}
-    return grid_arrays | data | _stack_seeds(single) | mtl_arrays
+    return grid_arrays | merged
+
+
+def simulate_nested(spec: Spec, seed: int) -> Arrays:
+    """Nested experiment: single-task methods (seeds, teachers, n) and MTL (seeds_mtl, teachers, n).
+
+    MTL entries at an n outside ``n_mtl`` are NaN (not trained: cap 0). The MTL seeds are the first
+    ``seeds_mtl`` of the single-task seeds, so their relative losses use the same STL baselines. All parts in
+    one process; the workflow runs one job per part (`nested_part_count`) and merges them.
+    """
+    count = nested_part_count(spec)
+    return merge_nested(spec, seed, [simulate_nested_part(spec, seed, i) for i in range(count)])
 
 
 # ------------------------------------------------------------------------------------------------ layouts
@@ -364,6 +393,13 @@ NESTED = Layout(
     i64("caps", "T N", "MTL step cap per (teacher, n) (0: not trained)"),
 )
 
+NESTED_PART = Layout(
+    f64("beta_aux", "S d", "auxiliary teacher of each single-task seed of the part"),
+    f64("beta_main", "S T d", "main teachers of each single-task seed of the part"),
+    _single_task_methods("S"),
+    _mtl_runs("M T N"),
+)
+
 SIMULATIONS = simulation_table(
     Simulation(
         "penalties",
@@ -394,5 +430,6 @@ SIMULATIONS = simulation_table(
         simulate_nested,
         NESTED,
         "Fig 3b/3c at paper sizes: exact STL/PT+FT/LP, MTL by GD",
+        parts=Parts(nested_part_count, simulate_nested_part, merge_nested, NESTED_PART),
     ),
 )
