@@ -217,16 +217,21 @@ def _nested_blocks(spec: Spec) -> list[np.ndarray]:
     return np.array_split(np.arange(int(spec["seeds"])), nested_part_count(spec))
 
 
+def _nested_mtl_caps(spec: Spec, grid) -> tuple[np.ndarray, np.ndarray]:
+    """Which n of ``n_main`` MTL trains (N,) and the MTL step cap per (teacher, n) (T, N), 0 where not trained."""
+    trained = np.isin(np.asarray(spec["n_main"]), np.asarray(spec["n_mtl"]))
+    caps = np.where(trained[None, :], int(spec["max_steps_mtl"]), 0) * np.ones((grid.size, 1), dtype=np.int64)
+    return trained, caps
+
+
 def simulate_nested_part(spec: Spec, seed: int, part: int) -> Arrays:
     """Part ``part`` of `nested`: single-task methods on its block of seeds (s T N) and MTL on seed ``part``
     (1 T N). Every seed's arrays are computed as in one process, so the merged file does not depend on the split."""
     grid = nested_grid(spec)
-    ns = np.asarray(spec["n_main"])
     seeds = [int(s) for s in _nested_blocks(spec)[part]]
     draws = {s: seed_draw(spec, seed, s) for s in sorted(set(seeds) | {part})}
     betas = {s: main_teachers(dr, spec, grid) for s, dr in draws.items()}
-    trained = np.isin(ns, np.asarray(spec["n_mtl"]))
-    caps = np.where(trained[None, :], int(spec["max_steps_mtl"]), 0) * np.ones((grid.size, 1), dtype=np.int64)
+    trained, caps = _nested_mtl_caps(spec, grid)
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
         probe_caps = lp_caps(spec, grid)
         single = [single_task_seed(spec, draws[s], betas[s], probe_caps) for s in seeds]
@@ -242,8 +247,7 @@ def merge_nested(spec: Spec, seed: int, parts: list[Arrays]) -> Arrays:
     """Concatenate the parts' seeds in order; MTL entries at an n outside ``n_mtl`` are NaN (not trained)."""
     grid = nested_grid(spec)
     ns = np.asarray(spec["n_main"])
-    trained = np.isin(ns, np.asarray(spec["n_mtl"]))
-    caps = np.where(trained[None, :], int(spec["max_steps_mtl"]), 0) * np.ones((grid.size, 1), dtype=np.int64)
+    trained, caps = _nested_mtl_caps(spec, grid)
     merged = {key: np.concatenate([p[key] for p in parts]) for key in parts[0] if key != "c"}
     for key in ("mtl/final", "mtl/min", "mtl/train_mse"):
         merged[key][:, :, ~trained] = np.nan
