@@ -92,16 +92,30 @@ def _save_simulation(args: argparse.Namespace, sim: Simulation, spec: dict, arra
     )
 
 
+def _needed(args: argparse.Namespace, sim: Simulation) -> tuple:
+    """The arrays of the simulations ``sim`` needs, from ``--needs`` (one file per name, in order), checked."""
+    paths = list(args.needs or [])
+    if len(paths) != len(sim.needs):
+        raise SystemExit(f"simulation {sim.name!r} needs {list(sim.needs) or 'nothing'}, got --needs {paths}")
+    needed = {}
+    for name, path in zip(sim.needs, paths, strict=True):
+        arrays = io.load_npz(path)
+        find_simulation(args.family, name).layout.check(arrays, what=f"{args.family}/{name} ({path})")
+        needed[name] = arrays
+    return (needed,) if sim.needs else ()
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     sim = find_simulation(args.family, args.simulation)
     spec = _parse_spec(args.spec)
+    needed = _needed(args, sim)
     if args.part is None:
-        _save_simulation(args, sim, spec, sim.run(spec, args.seed))
+        _save_simulation(args, sim, spec, sim.run(spec, args.seed, *needed))
         return 0
     parts = _parts_of(sim)
     if not 0 <= args.part < parts.count(spec):
         raise SystemExit(f"--part {args.part} is out of range: simulation {sim.name!r} has {parts.count(spec)} parts")
-    _save_simulation(args, sim, spec, parts.run(spec, args.seed, args.part), part=args.part)
+    _save_simulation(args, sim, spec, parts.run(spec, args.seed, args.part, *needed), part=args.part)
     return 0
 
 
@@ -275,6 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--code", default="", help="code digest of the simulation (recorded in the sidecar)")
         if name == "simulate":
             p.add_argument("--part", type=int, default=None, help="run only this part (simulations in parts)")
+            p.add_argument(
+                "--needs", nargs="*", default=[], help="the .npz of each simulation it needs (its `needs`), in order"
+            )
             p.set_defaults(func=cmd_simulate)
         else:
             p.add_argument("--parts", nargs="+", required=True, help="the parts' .npz files, in order")

@@ -82,10 +82,11 @@ def derived(basis: str) -> Source:
 class Parts:
     """A simulation that splits into independent parts (one workflow job each, run in parallel), whose
     arrays ``merge`` combines into the simulation's one `.npz`: ``merge(spec, seed, [run(spec, seed, i) for i in
-    range(count(spec))])`` is the whole simulation. ``layout`` is the layout of one part's file."""
+    range(count(spec))])`` is the whole simulation. ``layout`` is the layout of one part's file. A simulation
+    with ``needs`` gets them in each part too: ``run(spec, seed, i, needed)``."""
 
     count: Callable[[Spec], int]
-    run: Callable[[Spec, int, int], Arrays]
+    run: Callable[..., Arrays]
     merge: Callable[[Spec, int, list[Arrays]], Arrays]
     layout: Layout
 
@@ -95,15 +96,20 @@ class Simulation:
     """A simulation: ``run(spec, seed)`` returns the arrays of one `.npz`, which match ``layout``.
 
     ``uid`` keys its random streams (`dln.seeds`); with ``parts`` the workflow runs the parts as separate jobs
-    and merges them (same arrays as ``run``).
+    and merges them (same arrays as ``run``). ``needs`` names other simulations of the family whose arrays this
+    one reads (computed once, shared: e.g. pretrained weights): the workflow makes their `.npz` inputs of its
+    jobs and calls ``run(spec, seed, needed)``, ``needed`` mapping each name to its arrays (checked against its
+    layout). Its arrays must not depend on whether ``needed`` was given: ``run(spec, seed)`` computes what it
+    needs itself (slower), which is what tests and a one-process run use.
     """
 
     name: str
     uid: int
-    run: Callable[[Spec, int], Arrays]
+    run: Callable[..., Arrays]
     layout: Layout
     description: str
     parts: Parts | None = None
+    needs: tuple[str, ...] = ()
 
     def functions(self) -> tuple[Callable[..., Any], ...]:
         """The functions whose code decides this simulation's arrays (for code-aware reruns)."""
@@ -213,9 +219,13 @@ class Family:
 
 
 def simulation_table(*sims: Simulation) -> dict[str, Simulation]:
-    """Simulations by name (names and uids unique)."""
+    """Simulations by name (names and uids unique; every ``needs`` names an earlier simulation of the table)."""
     _unique("simulation", [s.name for s in sims])
     _unique("simulation uid", [s.uid for s in sims])
+    for i, sim in enumerate(sims):
+        unknown = [n for n in sim.needs if n not in {s.name for s in sims[:i]}]
+        if unknown:
+            raise ValueError(f"simulation {sim.name} needs {unknown}, not registered before it")
     return {s.name: s for s in sims}
 
 

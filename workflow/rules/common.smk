@@ -79,6 +79,11 @@ def sim_path(root, family, sim):
     return f"{root}/sims/{family}/{sim}.npz"
 
 
+def need_paths(root, family, sim):
+    """The `.npz` of the simulations a simulation needs (`Simulation.needs`), in order."""
+    return [sim_path(root, family, n) for n in FAMILIES[family].simulations[sim].needs]
+
+
 def claim_sims(root, cid):
     """The `.npz` files a claim reads."""
     family, claim = find_claim(cid)

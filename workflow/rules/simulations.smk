@@ -1,9 +1,12 @@
 # Simulations: `simulate` for one job, or `simulate_part` + `merge_parts` for a simulation that runs in parts.
 # Every simulation of every registered family runs through these rules; its config slice, root seed and code
-# digest are params, so a change to any of them reruns it.
+# digest are params, so a change to any of them reruns it. The `.npz` of the simulations it needs (its
+# `needs`, e.g. multitask's pretrained first layers) are its inputs.
 
 
 rule simulate:
+    input:
+        needs=lambda w: need_paths(w.root, w.family, w.sim),
     output:
         npz="{root}/sims/{family}/{sim}.npz",
         meta="{root}/sims/{family}/{sim}.json",
@@ -23,10 +26,12 @@ rule simulate:
         code=lambda w: sim_code(w.family, w.sim),
     shell:
         "python -m dln simulate {wildcards.family} {wildcards.sim} --spec {params.spec:q} "
-        "--seed {params.seed} --code {params.code} --out {output.npz:q} > {log:q} 2>&1"
+        "--seed {params.seed} --code {params.code} --needs {input.needs:q} --out {output.npz:q} > {log:q} 2>&1"
 
 
 rule simulate_part:
+    input:
+        needs=lambda w: need_paths(w.root, w.family, w.sim),
     output:
         npz="{root}/sims/{family}/{sim}.part{part}.npz",
         meta="{root}/sims/{family}/{sim}.part{part}.json",
@@ -44,7 +49,8 @@ rule simulate_part:
         code=lambda w: sim_code(w.family, w.sim),
     shell:
         "python -m dln simulate {wildcards.family} {wildcards.sim} --part {wildcards.part:q} "
-        "--spec {params.spec:q} --seed {params.seed} --code {params.code} --out {output.npz:q} > {log:q} 2>&1"
+        "--spec {params.spec:q} --seed {params.seed} --code {params.code} --needs {input.needs:q} "
+        "--out {output.npz:q} > {log:q} 2>&1"
 
 
 rule merge_parts:

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from dln.multitask import exact, teachers
 from dln.multitask.metrics import population_loss
-from dln.multitask.training import GramTask, PoolTask, Weights, train_gd
+from dln.multitask.training import GramTask, PoolTask, SymmetricGramTask, Weights, train_gd
 from dln.seeds import run_rng
 
 Array = NDArray[np.float64]
@@ -118,9 +118,37 @@ def pretrained_first_layer(dr: teachers.Draw, spec: Mapping[str, Any]) -> FirstL
         return FirstLayer(w_pos, w_neg, 0, 0.0)
     a = np.full((1, d), alpha)
     init = Weights(a.copy(), a.copy(), a[None].copy(), a[None].copy())
-    task = GramTask(dr.X_aux.T @ dr.X_aux, beta_aux[None], int(spec["n_aux"]))
+    task = SymmetricGramTask(dr.X_aux.T @ dr.X_aux, beta_aux[None], int(spec["n_aux"]))
     res = train_gd([task], init, float(spec["lr_pretrain"]), steps, float(spec["threshold"]), 0)
     return FirstLayer(res.weights.w_pos[0], res.weights.w_neg[0], int(res.steps[0]), float(res.train_mse[0]))
+
+
+def pretrain_key(spec: Mapping[str, Any], seed: int) -> Array:
+    """Everything a seed's pretrained first layer depends on besides the data seed: root seed, the draw's sizes
+    (d, k_aux, n_aux, pool rows) and the pretraining protocol (alpha, steps, lr, threshold). A simulation uses
+    the layers of the `pretrain` simulation only when its own key equals the one they were made with."""
+    keys = (seed, spec["d"], spec["k_aux"], spec["n_aux"], max(spec["n_main"]), spec["alpha"])
+    protocol = (spec["pretrain_steps"], spec["lr_pretrain"], spec["threshold"])
+    return np.array([float(v) for v in keys + protocol])
+
+
+@dataclass(frozen=True)
+class SharedLayers:
+    """First layers pretrained once per data seed by the `pretrain` simulation (its arrays; None: none given).
+
+    `get` returns a seed's shared layer when the arrays were made for this spec and root seed and hold that seed,
+    and otherwise pretrains it here (`pretrained_first_layer`): the result is the same either way, only the cost
+    differs (GD pretraining to the authors' 1e6-step cap is minutes per seed)."""
+
+    arrays: Mapping[str, Array] | None = None
+
+    def get(self, dr: teachers.Draw, spec: Mapping[str, Any], seed: int, s: int) -> FirstLayer:
+        a = self.arrays
+        if a is not None and s < len(a["steps"]) and np.array_equal(a["key"], pretrain_key(spec, seed)):
+            return FirstLayer(
+                np.array(a["w_pos"][s]), np.array(a["w_neg"][s]), int(a["steps"][s]), float(a["train_mse"][s])
+            )
+        return pretrained_first_layer(dr, spec)
 
 
 def pretrained_init(first: FirstLayer, spec: Mapping[str, Any], c: float) -> exact.Init:
@@ -138,18 +166,23 @@ def lp_caps(spec: Mapping[str, Any], grid: Teachers) -> NDArray[np.int64]:
 
 
 def single_task_seed(
-    spec: Mapping[str, Any], dr: teachers.Draw, betas: Array, probe_caps: NDArray[np.int64]
+    spec: Mapping[str, Any],
+    dr: teachers.Draw,
+    betas: Array,
+    probe_caps: NDArray[np.int64],
+    first: FirstLayer | None = None,
 ) -> dict[str, Array]:
     """Exact STL, PT+FT (every c) and LP (PT+FT and STL first layers) for every teacher and n of one seed.
 
-    ``probe_caps``: the LP step cap of each teacher (`lp_caps`).
+    ``probe_caps``: the LP step cap of each teacher (`lp_caps`); ``first``: the seed's pretrained first layer
+    (None: pretrained here).
 
     Returns arrays (teachers, n) of final losses, and of the minimum over checkpoints approximated by
     min(loss at the start, final loss) (flagged in the notebooks as an approximation).
     """
     d, alpha, lr = int(spec["d"]), float(spec["alpha"]), float(spec["lr"])
     inits = {"stl": exact.stl_init(d, alpha)}
-    first = pretrained_first_layer(dr, spec)
+    first = pretrained_first_layer(dr, spec) if first is None else first
     inits |= {f"ptft_c{i}": pretrained_init(first, spec, float(c)) for i, c in enumerate(spec["c"])}
     probes = {"lp_ptft": pretrained_init(first, spec, 1.0), "lp_stl": exact.stl_init(d, alpha)}
     ns = list(spec["n_main"])

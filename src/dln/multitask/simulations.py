@@ -1,6 +1,8 @@
 """Simulations of the multitask family: config slice + seed -> arrays of one `.npz`.
 
 * ``penalties``    closed-form penalty curves (Fig 1a,b) and orders vs auxiliary magnitude (Fig 3a).
+* ``pretrain``     the PT first layer of every data seed, once, for `validation`, `single_task` and `nested`
+                   (closed form, or GD to the authors' cap: one job per seed); each checks its key before use.
 * ``validation``   GD training of STL and PT+FT configurations against their exact gradient-flow limits.
 * ``single_task``  exact STL, PT+FT (c grid) and LP for every teacher, n and seed.
 * ``mtl``          MTL by batched full-batch GD for every teacher, n and seed.
@@ -14,6 +16,8 @@ N main sample sizes, P = max n_main pool rows, d input dimension, M MTL seeds of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from threadpoolctl import threadpool_limits
 
@@ -22,10 +26,12 @@ from dln.layout import Group, Layout, boolean, f64, i64, text
 from dln.multitask import exact, penalties
 from dln.multitask.experiments import (
     SPARSE_EXP,
+    SharedLayers,
     lp_caps,
     main_teachers,
     mtl_seed,
     nested_grid,
+    pretrain_key,
     pretrained_first_layer,
     pretrained_init,
     seed_draw,
@@ -37,6 +43,43 @@ from dln.multitask.teachers import Draw, aux_teacher, main_magnitude, main_teach
 from dln.multitask.training import PoolTask, Weights, train_gd
 
 UID_PENALTIES, UID_VALIDATION, UID_SINGLE_TASK, UID_MTL, UID_NESTED = 501, 502, 503, 504, 505  # 500: data draws
+UID_PRETRAIN = 507  # 506: the published-agreement seed-noise test (`published.UID_PUBLISHED`)
+Needed = Mapping[str, Arrays]  # the arrays of the simulations a simulation reads (`Simulation.needs`), by name
+
+
+def _shared(needed: Needed | None) -> SharedLayers:
+    return SharedLayers(None if needed is None else needed.get("pretrain"))
+
+
+def pretrain_part_count(spec: Spec) -> int:
+    """`pretrain` runs as one workflow job per data seed when it trains by GD (minutes each), else as one."""
+    return int(spec["seeds"]) if int(spec["pretrain_steps"]) > 0 else 1
+
+
+def simulate_pretrain_part(spec: Spec, seed: int, part: int) -> Arrays:
+    """The pretrained first layers of part ``part``'s block of data seeds (`pretrained_first_layer`)."""
+    seeds = np.array_split(np.arange(int(spec["seeds"])), pretrain_part_count(spec))[part]
+    with threadpool_limits(limits=1, user_api="blas"):  # one-column GD: threads only cost
+        layers = [pretrained_first_layer(seed_draw(spec, seed, int(s)), spec) for s in seeds]
+    return {
+        "w_pos": np.stack([f.w_pos for f in layers]),
+        "w_neg": np.stack([f.w_neg for f in layers]),
+        "steps": np.array([f.steps for f in layers], dtype=np.int64),
+        "train_mse": np.array([f.train_mse for f in layers]),
+    }
+
+
+def merge_pretrain(spec: Spec, seed: int, parts: list[Arrays]) -> Arrays:
+    """The parts' seeds in order, with the key (`pretrain_key`) the consumers check before using them."""
+    merged = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    return merged | {"key": pretrain_key(spec, seed)}
+
+
+def simulate_pretrain(spec: Spec, seed: int) -> Arrays:
+    """Pretraining on the auxiliary task, once per data seed, for every simulation that starts from its first
+    layer (`single_task`, `nested`, `validation`): closed form or the authors' GD (``pretrain_steps``)."""
+    count = pretrain_part_count(spec)
+    return merge_pretrain(spec, seed, [simulate_pretrain_part(spec, seed, i) for i in range(count)])
 
 
 def simulate_penalties(spec: Spec, seed: int) -> Arrays:
@@ -65,8 +108,10 @@ def simulate_penalties(spec: Spec, seed: int) -> Arrays:
     return out
 
 
-def simulate_validation(spec: Spec, seed: int) -> Arrays:
-    """GD (the paper's protocol) vs exact limits for STL and PT+FT (c list) on sparse teachers, overlap yes/no."""
+def simulate_validation(spec: Spec, seed: int, needed: Needed | None = None) -> Arrays:
+    """GD (the paper's protocol) vs exact limits for STL and PT+FT (c list) on sparse teachers, overlap yes/no.
+    ``needed``: the `pretrain` arrays (None: pretrain here)."""
+    shared = _shared(needed)
     d, k, alpha = int(spec["d"]), int(spec["k_validate"]), float(spec["alpha"])
     ns, cs = list(spec["n_validate"]), [float(c) for c in spec["c_validate"]]
     out: dict[str, list] = {key: [] for key in ("seed", "method", "c", "overlap", "n", "pred", "gd", "baseline")}
@@ -74,7 +119,7 @@ def simulate_validation(spec: Spec, seed: int) -> Arrays:
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
         for s in range(int(spec["seeds_validate"])):
             dr = seed_draw(spec, seed, s)
-            first = pretrained_first_layer(dr, spec)
+            first = shared.get(dr, spec, seed, s)
             for o in (k, 0):
                 bstar = main_teacher(dr, d, k, o, main_magnitude(k, "linear"))
                 n0 = min(spec["n_main"])
@@ -145,12 +190,16 @@ def _data_arrays(spec: Spec, seed: int) -> tuple[list, Arrays]:
     return pairs, _stack_seeds([_seed_data(spec, dr, b) for dr, b in pairs])
 
 
-def simulate_single_task(spec: Spec, seed: int) -> Arrays:
-    """Exact STL, PT+FT and LP losses, arrays (seeds, teachers, n)."""
+def simulate_single_task(spec: Spec, seed: int, needed: Needed | None = None) -> Arrays:
+    """Exact STL, PT+FT and LP losses, arrays (seeds, teachers, n). ``needed``: the `pretrain` arrays."""
     pairs, data = _data_arrays(spec, seed)
+    shared = _shared(needed)
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
         caps = lp_caps(spec, teacher_grid(spec))
-        per_seed = [single_task_seed(spec, dr, betas, caps) for dr, betas in pairs]
+        per_seed = [
+            single_task_seed(spec, dr, betas, caps, shared.get(dr, spec, seed, s))
+            for s, (dr, betas) in enumerate(pairs)
+        ]
     return _grid_arrays(spec) | data | _stack_seeds(per_seed) | {"c": np.asarray(spec["c"], dtype=float)}
 
 
@@ -224,9 +273,11 @@ def _nested_mtl_caps(spec: Spec, grid) -> tuple[np.ndarray, np.ndarray]:
     return trained, caps
 
 
-def simulate_nested_part(spec: Spec, seed: int, part: int) -> Arrays:
+def simulate_nested_part(spec: Spec, seed: int, part: int, needed: Needed | None = None) -> Arrays:
     """Part ``part`` of `nested`: single-task methods on its block of seeds (s T N) and MTL on seed ``part``
-    (1 T N). Every seed's arrays are computed as in one process, so the merged file does not depend on the split."""
+    (1 T N). Every seed's arrays are computed as in one process, so the merged file does not depend on the split.
+    ``needed``: the `pretrain` arrays (None: pretrain here)."""
+    shared = _shared(needed)
     grid = nested_grid(spec)
     seeds = [int(s) for s in _nested_blocks(spec)[part]]
     draws = {s: seed_draw(spec, seed, s) for s in sorted(set(seeds) | {part})}
@@ -234,7 +285,9 @@ def simulate_nested_part(spec: Spec, seed: int, part: int) -> Arrays:
     trained, caps = _nested_mtl_caps(spec, grid)
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
         probe_caps = lp_caps(spec, grid)
-        single = [single_task_seed(spec, draws[s], betas[s], probe_caps) for s in seeds]
+        single = [
+            single_task_seed(spec, draws[s], betas[s], probe_caps, shared.get(draws[s], spec, seed, s)) for s in seeds
+        ]
         mtl = mtl_seed(spec, draws[part], betas[part], caps, grid.aux_magnitude)
     data = {
         "beta_main": np.stack([betas[s] for s in seeds]),
@@ -265,7 +318,7 @@ def merge_nested(spec: Spec, seed: int, parts: list[Arrays]) -> Arrays:
     return grid_arrays | merged
 
 
-def simulate_nested(spec: Spec, seed: int) -> Arrays:
+def simulate_nested(spec: Spec, seed: int, needed: Needed | None = None) -> Arrays:
     """Nested experiment: single-task methods (seeds, teachers, n) and MTL (seeds_mtl, teachers, n).
 
     MTL entries at an n outside ``n_mtl`` are NaN (not trained: cap 0). The MTL seeds are the first
@@ -273,7 +326,7 @@ def simulate_nested(spec: Spec, seed: int) -> Arrays:
     one process; the workflow runs one job per part (`nested_part_count`) and merges them.
     """
     count = nested_part_count(spec)
-    return merge_nested(spec, seed, [simulate_nested_part(spec, seed, i) for i in range(count)])
+    return merge_nested(spec, seed, [simulate_nested_part(spec, seed, i, needed) for i in range(count)])
 
 
 # ------------------------------------------------------------------------------------------------ layouts
@@ -404,6 +457,15 @@ NESTED_PART = Layout(
     _mtl_runs("M T N"),
 )
 
+PRETRAIN_PART = Layout(
+    f64("w_pos", "S d", "pretrained first layer w+ of each data seed"),
+    f64("w_neg", "S d", "pretrained first layer w- of each data seed"),
+    i64("steps", "S", "GD pretraining steps taken (0: closed form)"),
+    f64("train_mse", "S", "auxiliary train MSE at the end of pretraining (0: closed form)"),
+)
+
+PRETRAIN = Layout(PRETRAIN_PART, f64("key", "K", "what the layers depend on (`pretrain_key`), checked by each reader"))
+
 SIMULATIONS = simulation_table(
     Simulation(
         "penalties",
@@ -412,13 +474,29 @@ SIMULATIONS = simulation_table(
         PENALTIES,
         "P_MTL, P_FT, their slopes and orders (closed form)",
     ),
-    Simulation("validation", UID_VALIDATION, simulate_validation, VALIDATION, "GD vs exact limits for STL and PT+FT"),
+    Simulation(
+        "pretrain",
+        UID_PRETRAIN,
+        simulate_pretrain,
+        PRETRAIN,
+        "PT first layers, once per data seed (closed form or the authors' GD)",
+        parts=Parts(pretrain_part_count, simulate_pretrain_part, merge_pretrain, PRETRAIN_PART),
+    ),
+    Simulation(
+        "validation",
+        UID_VALIDATION,
+        simulate_validation,
+        VALIDATION,
+        "GD vs exact limits for STL and PT+FT",
+        needs=("pretrain",),
+    ),
     Simulation(
         "single_task",
         UID_SINGLE_TASK,
         simulate_single_task,
         SINGLE_TASK,
         "exact STL, PT+FT (c grid) and LP losses",
+        needs=("pretrain",),
     ),
     Simulation(
         "mtl",
@@ -435,5 +513,6 @@ SIMULATIONS = simulation_table(
         NESTED,
         "Fig 3b/3c at paper sizes: exact STL/PT+FT/LP, MTL by GD",
         parts=Parts(nested_part_count, simulate_nested_part, merge_nested, NESTED_PART),
+        needs=("pretrain",),
     ),
 )

@@ -16,6 +16,7 @@ from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.linalg import blas
 
 from dln.multitask.update import gd_update
 from dln.status import Status
@@ -50,6 +51,22 @@ class GramTask:
 
 
 @dataclass(frozen=True)
+class SymmetricGramTask(GramTask):
+    """A `GramTask` for few columns (pretraining: one): each column's product reads one triangle of the
+    symmetric G (BLAS ``dsymv``), half the memory traffic of a general product, about 2x faster at D = 1000.
+    Not used where a general product's rounding is part of a recorded result (MTL keeps `GramTask`)."""
+
+    def grad_sse(self, delta: Array, out: Array) -> Array:
+        g = self.gram.T  # Fortran-ordered view of the symmetric G: no copy into BLAS
+        for c in range(delta.shape[0]):
+            out[c] = blas.dsymv(1.0, g, delta[c])
+        return np.einsum("cd,cd->c", delta, out)
+
+    def subset(self, idx: NDArray[np.int64]) -> SymmetricGramTask:
+        return SymmetricGramTask(self.gram, self.beta_star[idx], self.n)
+
+
+@dataclass(frozen=True)
 class PoolTask:
     """A task whose column c uses the first n_c rows of a shared pool X (nested sample sizes)."""
 
@@ -79,7 +96,7 @@ class PoolTask:
         return PoolTask(self.pool, self.n_rows[idx], self.beta_star[idx])
 
 
-Task = GramTask | PoolTask
+Task = GramTask | SymmetricGramTask | PoolTask
 
 
 @dataclass
