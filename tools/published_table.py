@@ -40,10 +40,10 @@ def cell_rows(verdict: dict, pattern: str) -> list[str]:
     rows = []
     for c in verdict["measured"]["published_comparison"]["cells"]:
         if pattern in c["cell"]:
-            lo, hi = c["seed_noise_interval"] or (float("nan"), float("nan"))
+            lo, hi = c.get("seed_noise_interval") or (float("nan"), float("nan"))  # none below the floor
             rows.append(
                 f"| {c['cell']} | {c['ours']:.4g} | {c['published']:.4g} | {c['ratio']:.2f} | [{lo:.2f}, {hi:.2f}] | "
-                f"{c['p_value']:.3g} | {c['agrees_within_seed_noise']} |"
+                f"{c.get('p_value', float('nan')):.3g} | {c.get('agrees_within_seed_noise', '-')} |"
             )
     return rows
 
