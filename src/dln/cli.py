@@ -36,7 +36,8 @@ def cmd_list(_: argparse.Namespace) -> int:
     for fam in families().values():
         print(f"{fam.name}: {fam.title} ({fam.paper})")
         for sim in fam.simulations.values():
-            print(f"  simulation {sim.name}: {sim.description}")
+            reads = f" (reads {', '.join(sim.needs)})" if sim.needs else ""
+            print(f"  simulation {sim.name}: {sim.description}{reads}")
         for claim in fam.claims.values():
             print(f"  claim {claim.id}: {fam.statement(claim.id)}")
             print(f"    source: {claim.source.text(fam.paper)}")
