@@ -214,7 +214,7 @@ class Noise:
     # the same quantile with the observed offset divided out of our seeds first (x MC_TOL): the spread of the
     # two seed sets alone, which a real offset does not inflate (it does inflate ``factor``: pooling 1x and 5x
     # seeds makes every re-split look far apart); what the 3x and 10x checks allow for seed noise
-    allowance: float = 1.0
+    allowance: float
 
 
 def _log_ratio(pool: Array, first: NDArray[np.int64], size_a: int) -> Array:
