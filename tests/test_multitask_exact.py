@@ -89,6 +89,25 @@ def test_linear_probe_closed_form_equals_gd_iterate(problem):
         np.testing.assert_allclose(probe.beta, res.weights.betas()[0, 0], atol=1e-12)
 
 
+def test_linear_probe_minimum_over_checkpoints_equals_gd(problem):
+    """The closed-form minimum over the 50-step checkpoints is GD's, on a probe whose test loss dips below both
+    its start and its end (5 of 6 features on the pretrained support, 6 samples: min(start, final) is wrong)."""
+    dr, beta_aux, _ = problem
+    w_pos, w_neg = teachers.pretrained_weights(beta_aux, ALPHA)
+    init = exact.ptft_init(w_pos, w_neg, 1.0, ALPHA)
+    star = teachers.main_teacher(dr, D, 6, 5, teachers.main_magnitude(6, "sqrt"))
+    X = dr.X_main[:6]
+    for cap in (37, 5000):  # stopped by the cap, then by the threshold (step 2594)
+        probe = exact.linear_probe(X, X @ star, init, 0.1, cap, 1e-10, star, 50)
+        task = PoolTask(dr.X_main, np.array([6]), star[None])
+        res = train_gd([task], single(init), 0.1, cap, 1e-10, 0, check_every=50, train_first_layer=False)
+        assert probe.steps == res.steps[0]
+        np.testing.assert_allclose(probe.min_loss, res.min_eval_loss[0], rtol=1e-9)
+    start, final = (float(np.sum((b - star) ** 2)) for b in (init.beta, probe.beta))
+    assert probe.steps < 5000 and probe.min_loss < 0.6 * min(start, final)
+    assert np.isnan(exact.linear_probe(X, X @ star, init, 0.1, 10, 1e-10).min_loss)
+
+
 def test_mtl_columns_are_independent(problem):
     """A batch of MTL columns (different n and teachers, sharing X_aux) equals the columns run one by one."""
     dr, beta_aux, beta_main = problem
@@ -138,3 +157,28 @@ def test_pretraining_by_gd_approaches_the_closed_form_and_moves_ptft_on_the_way(
 
     losses = [ptft_loss(r) for r in runs]
     assert losses[0] > losses[1] > losses[2] > 1.5 * ptft_loss(closed), losses
+
+
+def test_linear_probe_iterate_is_gd_with_an_oscillating_fast_mode():
+    """A step size where the fastest mode's factor 1 - a lam is negative (0 < a lam < 2): the closed form still
+    equals GD's iterate and minimum over checkpoints."""
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((4, 10))
+    star = np.zeros(10)
+    star[:3] = 0.7
+    init = exact.stl_init(10, 0.5)
+    k = init.w_pos**2 + init.w_neg**2
+    lr = 1.5 * 4 / (2 * np.linalg.eigvalsh((X * k) @ X.T).max())  # a lam_max = 1.5
+    probe = exact.linear_probe(X, X @ star, init, lr, 300, 1e-30, star, 7)
+    res = train_gd(
+        [PoolTask(X, np.array([4]), star[None])],
+        single(init),
+        lr,
+        300,
+        1e-30,
+        0,
+        check_every=7,
+        train_first_layer=False,
+    )
+    np.testing.assert_allclose(probe.beta, res.weights.betas()[0, 0], atol=1e-10)
+    np.testing.assert_allclose(probe.min_loss, res.min_eval_loss[0], rtol=1e-9)

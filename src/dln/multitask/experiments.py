@@ -177,10 +177,12 @@ def single_task_seed(
     ``probe_caps``: the LP step cap of each teacher (`lp_caps`); ``first``: the seed's pretrained first layer
     (None: pretrained here).
 
-    Returns arrays (teachers, n) of final losses, and of the minimum over checkpoints approximated by
-    min(loss at the start, final loss) (flagged in the notebooks as an approximation).
+    Returns arrays (teachers, n) of final losses and of the minimum over checkpoints: exact for LP (its GD path
+    has a closed form: `exact.linear_probe`), approximated by min(loss at the start, final loss) for STL and PT+FT
+    (only their limit is known; flagged in the notebooks as an approximation).
     """
     d, alpha, lr = int(spec["d"]), float(spec["alpha"]), float(spec["lr"])
+    threshold, check_every = float(spec["threshold"]), int(spec["check_every"])
     inits = {"stl": exact.stl_init(d, alpha)}
     first = pretrained_first_layer(dr, spec) if first is None else first
     inits |= {f"ptft_c{i}": pretrained_init(first, spec, float(c)) for i, c in enumerate(spec["c"])}
@@ -199,9 +201,8 @@ def single_task_seed(
                 start, final = population_loss(init.beta, bstar), population_loss(beta, bstar)
                 out[f"{name}/final"][t, j], out[f"{name}/min"][t, j] = final, min(start, final)
             for name, init in probes.items():
-                res = exact.linear_probe(X, y, init, lr, int(probe_caps[t]), float(spec["threshold"]))
-                start, final = population_loss(init.beta, bstar), population_loss(res.beta, bstar)
-                out[f"{name}/final"][t, j], out[f"{name}/min"][t, j] = final, min(start, final)
+                res = exact.linear_probe(X, y, init, lr, int(probe_caps[t]), threshold, bstar, check_every)
+                out[f"{name}/final"][t, j], out[f"{name}/min"][t, j] = population_loss(res.beta, bstar), res.min_loss
     return out
 
 

@@ -14,7 +14,8 @@ sha256) are, per run (method, teacher, main-task n, seed 0-5):
 * ``relative = loss / baseline``; the paper plots its mean over the 6 seeds.
 
 Ours is formed the same way (`our_samples`): each method's minimum over checkpoints (``min``: MTL's logged
-minimum; the closed-form methods' min(start, final)) over the same seed's STL ``min`` at the smallest n. (The
+minimum; LP's exact minimum over its 50-step checkpoints; STL's and PT+FT's min(start, limit)) over the same
+seed's STL ``min`` at the smallest n. (The
 verdicts' own relative losses divide by STL's *final* loss there, 1.0-1.16 x larger at paper scale.)
 
 A cell is (experiment, method, k, overlap, n). Our cells map to the paper's by role: n by position in the

@@ -388,7 +388,7 @@ def _losses(seeds: str) -> Layout:
     """Population losses of one method per (seed, teacher, n): final, and minimum over checkpoints."""
     return Layout(
         f64("final", f"{seeds} T N", "population loss at the end of training"),
-        f64("min", f"{seeds} T N", "minimum over checkpoints (closed form: min(start, final))"),
+        f64("min", f"{seeds} T N", "minimum over checkpoints (LP: exact; STL, PT+FT limits: min(start, final))"),
     )
 
 
