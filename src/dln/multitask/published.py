@@ -15,8 +15,8 @@ sha256) are, per run (method, teacher, main-task n, seed 0-5):
 
 Ours is formed the same way (`our_samples`): each method's minimum over checkpoints (``min``: MTL's logged
 minimum; LP's exact minimum over its 50-step checkpoints; STL's and PT+FT's min(start, limit)) over the same
-seed's STL ``min`` at the smallest n. (The
-verdicts' own relative losses divide by STL's *final* loss there, 1.0-1.16 x larger at paper scale.)
+seed's STL ``min`` at the smallest n. (The verdicts' own relative losses divide by STL's *final* loss there,
+1.0-1.16 x larger at paper scale.)
 
 A cell is (experiment, method, k, overlap, n). Our cells map to the paper's by role: n by position in the
 doubling grid, overlaps as fractions of k_aux, k to the paper k nearest to 40 k / k_aux; ``exact`` says the
