@@ -93,6 +93,10 @@ def _single_task(curves: dict[str, np.ndarray], rows: np.ndarray | slice, seeds:
     out: dict[str, np.ndarray] = {"c": C.copy()}
     for m in ("stl", "ptft_c0", "ptft_c1", "ptft_c2", "lp_ptft", "lp_stl"):
         out |= _losses(m, np.repeat(curves[m][None, rows], seeds, axis=0))
+    for m in ("stl", "ptft_c0", "ptft_c1", "ptft_c2"):  # the exact limit, not trained by GD
+        out[f"{m}/limit"] = out[f"{m}/final"].copy()
+        out[f"{m}/steps"] = np.zeros(out[f"{m}/final"].shape, dtype=np.int64)
+        out[f"{m}/status"] = np.zeros(out[f"{m}/final"].shape, dtype=np.int64)
     return out
 
 

@@ -25,6 +25,7 @@ COMMON = {
     "c": [1.0, 0.1],
     "max_steps_lp_overlap": 1000,
     "max_steps_lp_sparse": 800,
+    "gd_steps_sparse": 0,
     "pretrain_steps": 0,
     "lr_pretrain": 0.5,
 }

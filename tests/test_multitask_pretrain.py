@@ -41,6 +41,7 @@ SPEC = {
     "c": [1.0, 0.1],
     "max_steps_lp_overlap": 300,
     "max_steps_lp_sparse": 200,
+    "gd_steps_sparse": 0,
     "sparse_mtl_aux": "linear",
     "pretrain_steps": 400,  # GD pretraining, short: ends at its cap, away from the closed form
     "lr_pretrain": 0.5,

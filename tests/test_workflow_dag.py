@@ -35,14 +35,16 @@ def test_every_claim_has_its_rule(configfile: str) -> None:
     claims = {f"claim_{c}" for fam in families().values() for c in fam.claims}
     assert rules == claims
     assert re.search(r"^simulate\s+\d+", text, flags=re.M)
-    # MTL runs as one job per data seed, `nested` as one per MTL seed and `pretrain` as one per data seed when it
-    # trains by GD (else one), each merged into its one .npz
+    # MTL runs as one job per data seed, `nested` as one per MTL seed, and `pretrain` and `single_task` as one per
+    # data seed when they train by GD (else one), each merged into its one .npz
     section = yaml.safe_load((ROOT / configfile).read_text())["multitask"]
-    seeds = section["mtl"].get("seeds", section["common"]["seeds"])
-    pretrain = section["common"]["seeds"] if section["common"]["pretrain_steps"] > 0 else 1
-    parts = seeds + section["nested"]["seeds_mtl"] + pretrain
+    common = section["common"]
+    seeds = section["mtl"].get("seeds", common["seeds"])
+    pretrain = common["seeds"] if common["pretrain_steps"] > 0 else 1
+    single_task = common["seeds"] if common["gd_steps_sparse"] > 0 else 1
+    parts = seeds + section["nested"]["seeds_mtl"] + pretrain + single_task
     assert re.search(rf"^simulate_part\s+{parts}$", text, flags=re.M)
-    assert re.search(r"^merge_parts\s+3$", text, flags=re.M)
+    assert re.search(r"^merge_parts\s+4$", text, flags=re.M)
     assert re.search(r"^claims_table\s+1", text, flags=re.M)
 
 

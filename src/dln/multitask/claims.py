@@ -323,18 +323,52 @@ def with_published(
     cells_of: tuple[list[P.Cell], list[P.Cell]],
     specs: Mapping[str, Spec],
     simulations: tuple[str, ...],
+    single: View,
 ) -> Assessment:
-    """The verdict with its ours / published cell table in ``measured`` and, at paper scale, the agreement checks."""
+    """The verdict with its ours / published cell table in ``measured`` and, at paper scale, the agreement checks.
+    ``single``: the arrays of the single-task methods (`single_task` or `nested`), for how they were trained."""
     figure, decided = cells_of
     checks, report = P.agreement(P.compare(samples, figure), decided, P.paper_scale(specs, simulations))
     report["pretrained_weights"] = pretraining_note(specs.get(simulations[0]))
+    report["single_task_training"] = single_task_training(single)
     note = (
         " measured.published_comparison: ours / published per cell (the authors' processed results, relative "
         "loss = minimum over checkpoints over the same seed's STL minimum at the smallest n); "
         + ("checked (paper scale). " if checks else "reported only (not the paper's sizes). ")
         + report["pretrained_weights"]
+        + " "
+        + report["single_task_training"]["how"]
     )
     return Assessment([*a.checks, *checks], dict(a.measured) | {"published_comparison": report}, a.notes + note)
+
+
+def single_task_training(r: View) -> dict[str, object]:
+    """How the STL and PT+FT cells were computed: by the authors' GD (``gd_steps_sparse``; cells with steps > 0)
+    or as the exact gradient-flow limit, with, over the GD cells, how many stopped at the cap and GD's final
+    loss over the limit's (median, and the largest over cells whose limit is above the 1e-6 floor)."""
+    blocks = {"stl": r.stl} | {f"ptft_c{i}": b for i, b in r.ptft.items()}
+    steps = np.stack([np.asarray(b.steps) for b in blocks.values()])
+    trained = steps > 0
+    if not trained.any():
+        return {"how": "STL and PT+FT: the exact gradient-flow limit (gd_steps_sparse: 0).", "gd_cells": 0}
+    status = np.stack([np.asarray(b.status) for b in blocks.values()])
+    final = np.stack([np.asarray(b.final) for b in blocks.values()])
+    limit = np.stack([np.asarray(b.limit) for b in blocks.values()])
+    ratio = final[trained] / limit[trained]
+    worst = float(np.max(ratio[limit[trained] > P.FLOOR], initial=1.0))
+    capped = int(np.sum(status[trained] == Status.STALLED))
+    how = (
+        f"STL and PT+FT: the authors' GD on {int(trained.sum())} (method, seed, teacher, n) cells (up to "
+        f"{int(steps.max())} steps; {capped} stopped at the cap), the exact limit elsewhere; GD / limit median "
+        f"{float(np.median(ratio)):.3g}, largest where the limit is above the floor {worst:.3g}."
+    )
+    return {
+        "how": how,
+        "gd_cells": int(trained.sum()),
+        "gd_capped": capped,
+        "gd_over_limit_median": float(np.median(ratio)),
+        "gd_over_limit_max_above_floor": worst,
+    }
 
 
 def pretraining_note(spec: Spec | None) -> str:
@@ -363,7 +397,7 @@ def assess_shared_features_help(results: Results, specs: Mapping[str, Spec]) -> 
     a = with_final_variant(
         lambda v: shared_features_verdict(relative_samples(st, mt, v), int(ident[0]), partial_, overlaps)
     )
-    return with_published(a, P.our_samples(st, mt), shared_features_cells(st), specs, ("single_task", "mtl"))
+    return with_published(a, P.our_samples(st, mt), shared_features_cells(st), specs, ("single_task", "mtl"), st)
 
 
 def shared_features_verdict(
@@ -437,7 +471,7 @@ def assess_no_overlap_costs(results: Results, specs: Mapping[str, Spec]) -> Asse
     st, mt = results["single_task"], results["mtl"]
     rows = sparse_rows(st, inside=False)
     a = with_final_variant(lambda v: no_overlap_verdict(relative_samples(st, mt, v), rows))
-    return with_published(a, P.our_samples(st, mt), no_overlap_cells(st), specs, ("single_task", "mtl"))
+    return with_published(a, P.our_samples(st, mt), no_overlap_cells(st), specs, ("single_task", "mtl"), st)
 
 
 def no_overlap_verdict(samples: Samples, rows_by_k: NDArray[np.int64]) -> Assessment:
@@ -487,7 +521,7 @@ def assess_nested_feature_selection(results: Results, specs: Mapping[str, Spec])
     r = results["nested"]
     rows = sparse_rows(r, inside=True)
     a = with_final_variant(lambda v: nested_verdict(split_seed_samples(r, v), rows, r.c))
-    return with_published(a, P.our_samples(r), nested_cells(r), specs, ("nested",))
+    return with_published(a, P.our_samples(r), nested_cells(r), specs, ("nested",), r)
 
 
 def nested_verdict(samples: Samples, rows_by_k: NDArray[np.int64], c: Array) -> Assessment:
@@ -542,7 +576,7 @@ def assess_rescaling_and_new_features(results: Results, specs: Mapping[str, Spec
     st, mt = results["single_task"], results["mtl"]
     yes, no = int(sparse_rows(st, inside=True)[0]), int(sparse_rows(st, inside=False)[0])
     a = with_final_variant(lambda v: rescaling_verdict(relative_samples(st, mt, v), yes, no, st.c))
-    return with_published(a, P.our_samples(st, mt), rescaling_cells(st), specs, ("single_task", "mtl"))
+    return with_published(a, P.our_samples(st, mt), rescaling_cells(st), specs, ("single_task", "mtl"), st)
 
 
 def rescaling_verdict(samples: Samples, row_yes: int, row_no: int, c: Array) -> Assessment:

@@ -1,4 +1,4 @@
-"""The paper's experiments for one seed: teachers, closed-form single-task methods and batched MTL GD.
+"""The paper's experiments for one seed: teachers, single-task methods (exact limits or GD) and batched MTL GD.
 
 A seed's draw (permutation, signs, X_aux and a nested pool of main inputs) is shared by every method and
 teacher of that seed (the paper re-seeds identically before pretraining and finetuning). Teachers:
@@ -24,8 +24,9 @@ from numpy.typing import NDArray
 
 from dln.multitask import exact, teachers
 from dln.multitask.metrics import population_loss
-from dln.multitask.training import GramTask, PoolTask, SymmetricGramTask, Weights, train_gd
+from dln.multitask.training import GDResult, GramTask, PoolTask, SymmetricGramTask, Weights, train_gd
 from dln.seeds import run_rng
+from dln.status import Status
 
 Array = NDArray[np.float64]
 UID_DATA = 500
@@ -165,21 +166,54 @@ def lp_caps(spec: Mapping[str, Any], grid: Teachers) -> NDArray[np.int64]:
     return caps.astype(np.int64)
 
 
+def single_task_gd(
+    spec: Mapping[str, Any],
+    dr: teachers.Draw,
+    betas: Array,
+    inits: Mapping[str, exact.Init],
+    caps: NDArray[np.int64],
+) -> tuple[list[tuple[str, int, int]], GDResult]:
+    """The authors' protocol for STL and PT+FT: full-batch GD at ``lr`` from each method's start until the train
+    MSE is below ``threshold`` or the teacher's cap ``caps[t]`` (teachers with cap 0 are left out), every
+    (method, teacher, n) one column of one batched run. Returns the columns as (method, teacher, n index), in
+    the result's order.
+
+    Why: where GD stops at its cap, or stops at the threshold before the path has settled, its loss is not the
+    gradient-flow limit (issue 12: at the sparse experiment's 1e5 cap, up to 4x above it at n = 512, and more in
+    the PT+FT c < 1 cells near the recovery threshold)."""
+    ns = np.asarray(spec["n_main"], dtype=np.int64)
+    cols = [(name, int(t), j) for name in inits for t in np.flatnonzero(caps > 0) for j in range(ns.size)]
+    starts = [inits[name] for name, _, _ in cols]
+    weights = Weights(
+        np.stack([i.w_pos for i in starts]),
+        np.stack([i.w_neg for i in starts]),
+        np.stack([i.v_pos for i in starts])[None],
+        np.stack([i.v_neg for i in starts])[None],
+    )
+    task = PoolTask(dr.X_main, ns[[j for *_, j in cols]], betas[[t for _, t, _ in cols]])
+    col_caps = caps[[t for _, t, _ in cols]]
+    lr, threshold, check_every = float(spec["lr"]), float(spec["threshold"]), int(spec["check_every"])
+    return cols, train_gd([task], weights, lr, col_caps, threshold, 0, check_every)
+
+
 def single_task_seed(
     spec: Mapping[str, Any],
     dr: teachers.Draw,
     betas: Array,
     probe_caps: NDArray[np.int64],
     first: FirstLayer | None = None,
+    gd_caps: NDArray[np.int64] | None = None,
 ) -> dict[str, Array]:
-    """Exact STL, PT+FT (every c) and LP (PT+FT and STL first layers) for every teacher and n of one seed.
+    """STL, PT+FT (every c) and LP (PT+FT and STL first layers) for every teacher and n of one seed.
 
     ``probe_caps``: the LP step cap of each teacher (`lp_caps`); ``first``: the seed's pretrained first layer
-    (None: pretrained here).
+    (None: pretrained here); ``gd_caps``: per teacher, the GD step cap of STL and PT+FT (`single_task_gd`),
+    0 (or None for all) where they take the exact gradient-flow limit instead.
 
-    Returns arrays (teachers, n) of final losses and of the minimum over checkpoints: exact for LP (its GD path
-    has a closed form: `exact.linear_probe`), approximated by min(loss at the start, final loss) for STL and PT+FT
-    (only their limit is known; flagged in the notebooks as an approximation).
+    Returns arrays (teachers, n): for every method the final loss and the minimum over checkpoints, and for STL
+    and PT+FT also the exact limit's loss (``limit``), GD's steps (0: the limit, not trained) and status. The
+    minimum is exact for LP (its GD path has a closed form: `exact.linear_probe`) and for GD-trained cells, and
+    min(loss at the start, limit) for the others (only their limit is known).
     """
     d, alpha, lr = int(spec["d"]), float(spec["alpha"]), float(spec["lr"])
     threshold, check_every = float(spec["threshold"]), int(spec["check_every"])
@@ -188,10 +222,14 @@ def single_task_seed(
     inits |= {f"ptft_c{i}": pretrained_init(first, spec, float(c)) for i, c in enumerate(spec["c"])}
     probes = {"lp_ptft": pretrained_init(first, spec, 1.0), "lp_stl": exact.stl_init(d, alpha)}
     ns = list(spec["n_main"])
+    shape = (betas.shape[0], len(ns))
     out: dict[str, Array] = {}
     for name in list(inits) + list(probes):
-        out[f"{name}/final"] = np.zeros((betas.shape[0], len(ns)))
-        out[f"{name}/min"] = np.zeros((betas.shape[0], len(ns)))
+        out[f"{name}/final"] = np.zeros(shape)
+        out[f"{name}/min"] = np.zeros(shape)
+    for name in inits:
+        out[f"{name}/steps"] = np.zeros(shape, dtype=np.int64)
+        out[f"{name}/status"] = np.full(shape, int(Status.CONVERGED), dtype=np.int64)
     for t, bstar in enumerate(betas):
         for j, n in enumerate(ns):
             X = dr.X_main[:n]
@@ -203,6 +241,13 @@ def single_task_seed(
             for name, init in probes.items():
                 res = exact.linear_probe(X, y, init, lr, int(probe_caps[t]), threshold, bstar, check_every)
                 out[f"{name}/final"][t, j], out[f"{name}/min"][t, j] = population_loss(res.beta, bstar), res.min_loss
+    for name in inits:
+        out[f"{name}/limit"] = out[f"{name}/final"].copy()
+    if gd_caps is not None and np.any(gd_caps > 0):
+        cols, gd = single_task_gd(spec, dr, betas, inits, np.asarray(gd_caps, dtype=np.int64))
+        for i, (name, t, j) in enumerate(cols):
+            out[f"{name}/final"][t, j], out[f"{name}/min"][t, j] = gd.final_eval_loss[i], gd.min_eval_loss[i]
+            out[f"{name}/steps"][t, j], out[f"{name}/status"][t, j] = gd.steps[i], gd.status[i]
     return out
 
 

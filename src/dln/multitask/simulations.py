@@ -4,11 +4,12 @@
 * ``pretrain``     the PT first layer of every data seed, once, for `validation`, `single_task` and `nested`
                    (closed form, or GD to the authors' cap: one job per seed); each checks its key before use.
 * ``validation``   GD training of STL and PT+FT configurations against their exact gradient-flow limits.
-* ``single_task``  exact STL, PT+FT (c grid) and LP for every teacher, n and seed.
+* ``single_task``  STL, PT+FT (c grid) and LP for every teacher, n and seed: exact limits, or GD at the authors'
+                   cap for STL and PT+FT in the sparse experiment (``gd_steps_sparse``).
 * ``mtl``          MTL by batched full-batch GD for every teacher, n and seed.
-* ``nested``       Fig 3b/3c at its own (paper) sizes: exact STL, PT+FT and LP on every seed; MTL by GD on the
-                   first ``seeds_mtl`` seeds and only at the n in ``n_mtl`` (the checks' n), so it stays cheap;
-                   one workflow job per MTL seed (its cost), merged like ``mtl``'s parts.
+* ``nested``       Fig 3b/3c at its own (paper) sizes: STL, PT+FT and LP on every seed as in ``single_task``;
+                   MTL by GD on the first ``seeds_mtl`` seeds and only at the n in ``n_mtl`` (the checks' n), so it
+                   stays cheap; one workflow job per MTL seed (its cost), merged like ``mtl``'s parts.
 
 Every `.npz` is declared below its simulate function as a `Layout` (symbolic dims: S data seeds, T teachers,
 N main sample sizes, P = max n_main pool rows, d input dimension, M MTL seeds of `nested`).
@@ -182,25 +183,53 @@ def _seed_data(spec: Spec, dr: Draw, betas: np.ndarray) -> Arrays:
     return {"beta_main": betas, "beta_aux": aux_teacher(dr, int(spec["d"])), "X_main": dr.X_main}
 
 
-def _data_arrays(spec: Spec, seed: int) -> tuple[list, Arrays]:
+def gd_caps(spec: Spec, grid) -> np.ndarray:
+    """GD step cap of STL and PT+FT per teacher (0: the exact gradient-flow limit): ``gd_steps_sparse`` on the
+    sparse experiment's teachers, 0 on the overlap experiment's (GD at its 1e6 cap is within 2-6 % of the limit:
+    `validation`, README protocol table)."""
+    return np.where(grid.experiment == SPARSE_EXP, int(spec["gd_steps_sparse"]), 0).astype(np.int64)
+
+
+def _single_task_gd_caps(spec: Spec) -> np.ndarray:
+    """`gd_caps` for `single_task`, without the teachers only `nested` reads (trained there; their rows here keep
+    the exact limit, which no reader of `single_task` uses)."""
     grid = teacher_grid(spec)
-    draws = [seed_draw(spec, seed, s) for s in range(int(spec["seeds"]))]
+    return np.where(_nested_only(grid), 0, gd_caps(spec, grid))
+
+
+def single_task_part_count(spec: Spec) -> int:
+    """`single_task` runs as one workflow job per data seed when it trains STL and PT+FT by GD (minutes per seed
+    at paper scale), else as one (exact limits: seconds)."""
+    return int(spec["seeds"]) if int(spec["gd_steps_sparse"]) > 0 else 1
+
+
+def simulate_single_task_part(spec: Spec, seed: int, part: int, needed: Needed | None = None) -> Arrays:
+    """Part ``part`` of `single_task`: its block of data seeds (s T N), each computed as in one process."""
+    seeds = [int(s) for s in np.array_split(np.arange(int(spec["seeds"])), single_task_part_count(spec))[part]]
+    grid, shared = teacher_grid(spec), _shared(needed)
+    draws = [seed_draw(spec, seed, s) for s in seeds]
     betas = [main_teachers(dr, spec, grid) for dr in draws]
-    pairs = list(zip(draws, betas, strict=True))
-    return pairs, _stack_seeds([_seed_data(spec, dr, b) for dr, b in pairs])
+    with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
+        caps, steps = lp_caps(spec, grid), _single_task_gd_caps(spec)
+        per_seed = [
+            single_task_seed(spec, dr, b, caps, shared.get(dr, spec, seed, s), steps)
+            for s, dr, b in zip(seeds, draws, betas, strict=True)
+        ]
+    data = _stack_seeds([_seed_data(spec, dr, b) for dr, b in zip(draws, betas, strict=True)])
+    return data | _stack_seeds(per_seed) | {"c": np.asarray(spec["c"], dtype=float)}
+
+
+def merge_single_task(spec: Spec, seed: int, parts: list[Arrays]) -> Arrays:
+    """The parts' seeds in order, with the teacher grid."""
+    merged = {key: np.concatenate([p[key] for p in parts]) for key in parts[0] if key != "c"}
+    return _grid_arrays(spec) | merged | {"c": np.asarray(spec["c"], dtype=float)}
 
 
 def simulate_single_task(spec: Spec, seed: int, needed: Needed | None = None) -> Arrays:
-    """Exact STL, PT+FT and LP losses, arrays (seeds, teachers, n). ``needed``: the `pretrain` arrays."""
-    pairs, data = _data_arrays(spec, seed)
-    shared = _shared(needed)
-    with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
-        caps = lp_caps(spec, teacher_grid(spec))
-        per_seed = [
-            single_task_seed(spec, dr, betas, caps, shared.get(dr, spec, seed, s))
-            for s, (dr, betas) in enumerate(pairs)
-        ]
-    return _grid_arrays(spec) | data | _stack_seeds(per_seed) | {"c": np.asarray(spec["c"], dtype=float)}
+    """STL, PT+FT and LP losses, arrays (seeds, teachers, n). ``needed``: the `pretrain` arrays. All parts in one
+    process; the workflow runs one job per part (`single_task_part_count`) and merges them."""
+    count = single_task_part_count(spec)
+    return merge_single_task(spec, seed, [simulate_single_task_part(spec, seed, i, needed) for i in range(count)])
 
 
 def mtl_seed_count(spec: Spec) -> int:
@@ -284,9 +313,10 @@ def simulate_nested_part(spec: Spec, seed: int, part: int, needed: Needed | None
     betas = {s: main_teachers(dr, spec, grid) for s, dr in draws.items()}
     trained, caps = _nested_mtl_caps(spec, grid)
     with threadpool_limits(limits=1, user_api="blas"):  # small-matrix GD loops: threads only cost
-        probe_caps = lp_caps(spec, grid)
+        probe_caps, steps = lp_caps(spec, grid), gd_caps(spec, grid)
         single = [
-            single_task_seed(spec, draws[s], betas[s], probe_caps, shared.get(draws[s], spec, seed, s)) for s in seeds
+            single_task_seed(spec, draws[s], betas[s], probe_caps, shared.get(draws[s], spec, seed, s), steps)
+            for s in seeds
         ]
         mtl = mtl_seed(spec, draws[part], betas[part], caps, grid.aux_magnitude)
     data = {
@@ -388,15 +418,25 @@ def _losses(seeds: str) -> Layout:
     """Population losses of one method per (seed, teacher, n): final, and minimum over checkpoints."""
     return Layout(
         f64("final", f"{seeds} T N", "population loss at the end of training"),
-        f64("min", f"{seeds} T N", "minimum over checkpoints (LP: exact; STL, PT+FT limits: min(start, final))"),
+        f64("min", f"{seeds} T N", "minimum over checkpoints (exact for LP and GD; limits: min(start, final))"),
+    )
+
+
+def _trained_losses(seeds: str) -> Layout:
+    """`_losses` of STL or PT+FT, with the exact limit and how GD ended where it trained the cell."""
+    return Layout(
+        _losses(seeds),
+        f64("limit", f"{seeds} T N", "population loss of the exact gradient-flow limit"),
+        i64("steps", f"{seeds} T N", "GD steps taken (0: not trained, final = limit)"),
+        i64("status", f"{seeds} T N", "dln.status.Status of the GD run (0 where not trained)"),
     )
 
 
 def _single_task_methods(seeds: str) -> Layout:
-    """Exact STL, PT+FT (one group instance per rescaling c) and linear probing, per (seed, teacher, n)."""
+    """STL, PT+FT (one group instance per rescaling c) and linear probing, per (seed, teacher, n)."""
     return Layout(
-        _losses(seeds).under("stl"),
-        Group("ptft", "ptft_c{}", _losses(seeds), "PT+FT with the rescaling c[i] of the first layer"),
+        _trained_losses(seeds).under("stl"),
+        Group("ptft", "ptft_c{}", _trained_losses(seeds), "PT+FT with the rescaling c[i] of the first layer"),
         _losses(seeds).under("lp_ptft"),
         _losses(seeds).under("lp_stl"),
         f64("c", "C", "PT+FT rescalings (c[0] = 1)"),
@@ -425,6 +465,8 @@ def _seed_data_layout(seeds: str) -> Layout:
 
 
 SINGLE_TASK = Layout(_teacher_grid_layout(), _seed_data_layout("S"), _single_task_methods("S"))
+
+SINGLE_TASK_PART = Layout(_seed_data_layout("S"), _single_task_methods("S"))
 
 MTL_PART = Layout(
     _seed_data_layout(""),
@@ -495,7 +537,8 @@ SIMULATIONS = simulation_table(
         UID_SINGLE_TASK,
         simulate_single_task,
         SINGLE_TASK,
-        "exact STL, PT+FT (c grid) and LP losses",
+        "STL, PT+FT (c grid; exact or GD) and LP losses",
+        parts=Parts(single_task_part_count, simulate_single_task_part, merge_single_task, SINGLE_TASK_PART),
         needs=("pretrain",),
     ),
     Simulation(
@@ -511,7 +554,7 @@ SIMULATIONS = simulation_table(
         UID_NESTED,
         simulate_nested,
         NESTED,
-        "Fig 3b/3c at paper sizes: exact STL/PT+FT/LP, MTL by GD",
+        "Fig 3b/3c at paper sizes: STL/PT+FT (exact or GD), LP, MTL by GD",
         parts=Parts(nested_part_count, simulate_nested_part, merge_nested, NESTED_PART),
         needs=("pretrain",),
     ),
