@@ -32,10 +32,10 @@ import yaml
 from threadpoolctl import threadpool_limits
 
 from dln.multitask import exact
-from dln.multitask.experiments import SharedLayers, pretrained_init, seed_draw
+from dln.multitask.experiments import SharedLayers, pretrained_init, seed_draw, single_task_weights
 from dln.multitask.metrics import population_loss
 from dln.multitask.teachers import main_magnitude, main_teacher
-from dln.multitask.training import PoolTask, Weights, train_gd
+from dln.multitask.training import PoolTask, train_gd
 from dln.status import Status
 
 
@@ -60,12 +60,7 @@ def check_seed(spec: dict, root: int, s: int, cells: list, cap: int, shared: Sha
     first = shared.get(dr, spec, root, s) if any(m != "stl" for m, *_ in cells) else None
     betas = np.stack([main_teacher(dr, d, k, o, main_magnitude(k, "linear")) for _, k, o, _ in cells])
     inits = [cell_init(m, first, spec) for m, *_ in cells]
-    weights = Weights(
-        np.stack([i.w_pos for i in inits]),
-        np.stack([i.w_neg for i in inits]),
-        np.stack([i.v_pos for i in inits])[None],
-        np.stack([i.v_neg for i in inits])[None],
-    )
+    weights = single_task_weights(inits)
     task = PoolTask(dr.X_main, np.array([n for *_, n in cells]), betas)
     res = train_gd([task], weights, float(spec["lr"]), cap, float(spec["threshold"]), 0)
     rows = []

@@ -15,7 +15,7 @@ Deviation from the paper (documented): one nested pool X_main[:n] per seed inste
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,6 +166,16 @@ def lp_caps(spec: Mapping[str, Any], grid: Teachers) -> NDArray[np.int64]:
     return caps.astype(np.int64)
 
 
+def single_task_weights(starts: Sequence[exact.Init]) -> Weights:
+    """The single-task networks ``starts`` as the columns of one batched `train_gd` run (T = 1 readout)."""
+    return Weights(
+        np.stack([i.w_pos for i in starts]),
+        np.stack([i.w_neg for i in starts]),
+        np.stack([i.v_pos for i in starts])[None],
+        np.stack([i.v_neg for i in starts])[None],
+    )
+
+
 def single_task_gd(
     spec: Mapping[str, Any],
     dr: teachers.Draw,
@@ -183,13 +193,7 @@ def single_task_gd(
     the PT+FT c < 1 cells near the recovery threshold)."""
     ns = np.asarray(spec["n_main"], dtype=np.int64)
     cols = [(name, int(t), j) for name in inits for t in np.flatnonzero(caps > 0) for j in range(ns.size)]
-    starts = [inits[name] for name, _, _ in cols]
-    weights = Weights(
-        np.stack([i.w_pos for i in starts]),
-        np.stack([i.w_neg for i in starts]),
-        np.stack([i.v_pos for i in starts])[None],
-        np.stack([i.v_neg for i in starts])[None],
-    )
+    weights = single_task_weights([inits[name] for name, _, _ in cols])
     task = PoolTask(dr.X_main, ns[[j for *_, j in cols]], betas[[t for _, t, _ in cols]])
     col_caps = caps[[t for _, t, _ in cols]]
     lr, threshold, check_every = float(spec["lr"]), float(spec["threshold"]), int(spec["check_every"])

@@ -37,11 +37,12 @@ from dln.multitask.experiments import (
     pretrained_init,
     seed_draw,
     single_task_seed,
+    single_task_weights,
     teacher_grid,
 )
 from dln.multitask.metrics import population_loss
 from dln.multitask.teachers import Draw, aux_teacher, main_magnitude, main_teacher
-from dln.multitask.training import PoolTask, Weights, train_gd
+from dln.multitask.training import PoolTask, train_gd
 
 UID_PENALTIES, UID_VALIDATION, UID_SINGLE_TASK, UID_MTL, UID_NESTED = 501, 502, 503, 504, 505  # 500: data draws
 UID_PRETRAIN = 507  # 506: the published-agreement seed-noise test (`published.UID_PUBLISHED`)
@@ -131,12 +132,7 @@ def simulate_validation(spec: Spec, seed: int, needed: Needed | None = None) -> 
                     ("ptft", c, pretrained_init(first, spec, c)) for c in cs
                 ]
                 cols = [(m, c, init, n) for m, c, init in inits for n in ns]
-                w = Weights(
-                    np.stack([i.w_pos for _, _, i, _ in cols]),
-                    np.stack([i.w_neg for _, _, i, _ in cols]),
-                    np.stack([i.v_pos for _, _, i, _ in cols])[None],
-                    np.stack([i.v_neg for _, _, i, _ in cols])[None],
-                )
+                w = single_task_weights([i for _, _, i, _ in cols])
                 n_rows = np.array([n for *_, n in cols])
                 task = PoolTask(dr.X_main, n_rows, np.tile(bstar, (len(cols), 1)))
                 res = train_gd(
